@@ -1,0 +1,133 @@
+"""The `handouts` command line: thin glue over the library; the only module that imports Typer."""
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+from rich.console import Console
+
+from handouts import __version__
+from handouts.errors import ContentError, HandoutsError
+
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+
+class _Group(typer.core.TyperGroup):
+    """Turns every HandoutsError into its message on stderr and exit code 1, in this one place."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ContentError as exc:
+            for problem in exc.problems:
+                errors.print(f"[red]error:[/red] {problem}", soft_wrap=True)
+            errors.print(f"{len(exc.problems)} problem(s) found; nothing was written.")
+            raise typer.Exit(1) from None
+        except HandoutsError as exc:
+            errors.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Branded, printable, emailable PDF handouts for a clinic's wellness-series classes.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ProjectOption = Annotated[
+    Optional[Path],
+    typer.Option("--project", help="Project folder (default: nearest handouts.toml upward, else the shipped one)."),
+]
+StrictOption = Annotated[bool, typer.Option("--strict", help="Treat warnings (unknown keys, ...) as errors.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"handouts {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Build class packs of handouts from the content in data/ and the templates in templates/."""
+
+
+def _load(project: Optional[Path], strict: bool):
+    from handouts.content import load_content
+    from handouts.project import find_project
+
+    content = load_content(find_project(project), strict=strict)
+    for warning in content.warnings:
+        errors.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
+    return content
+
+
+@app.command()
+def build(
+    class_id: Annotated[Optional[str], typer.Option("--class", "-c", help="Id of the class to build.")] = None,
+    all_classes: Annotated[bool, typer.Option("--all", help="Build every class.")] = False,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
+    project: ProjectOption = None,
+    strict: StrictOption = False,
+) -> None:
+    """Build a class pack into OUT/ID/ID.pdf.
+
+    Example:
+
+        handouts build --class hip-strength --out build/
+    """
+    from handouts.pack import build_pack
+
+    if bool(class_id) == all_classes:
+        raise HandoutsError("give either --class ID or --all")
+    content = _load(project, strict)
+    ids = list(content.classes) if all_classes else [class_id]
+    for one in ids:
+        content.get_class(one)
+    for one in ids:
+        built = build_pack(content, one, out)
+        for warning in built.warnings:
+            errors.print(f"[yellow]warning:[/yellow] {one}: {warning}", soft_wrap=True)
+        console.print(f"{built.path}  {built.pages} pages  {built.size / 1024:.0f} KB")
+
+
+@app.command("list")
+def list_classes(project: ProjectOption = None) -> None:
+    """List the classes and the handouts in each pack.
+
+    Example:
+
+        handouts list
+    """
+    content = _load(project, strict=False)
+    for class_id, cls in content.classes.items():
+        kinds = ", ".join(handout.type for handout in cls.handouts)
+        console.print(f"[bold]{class_id}[/bold]  {cls.title} ({cls.date:%Y-%m-%d})\n    {kinds}")
+
+
+@app.command()
+def check(project: ProjectOption = None, strict: StrictOption = False) -> None:
+    """Validate every content file without rendering; list every problem, then fail once.
+
+    Example:
+
+        handouts check --strict
+    """
+    content = _load(project, strict)
+    console.print(
+        f"ok: {len(content.classes)} classes, {len(content.muscles)} muscles, {len(content.exercises)} exercises, "
+        f"{len(content.references)} references, {len(content.warnings)} warnings"
+    )
+
+
+def main() -> None:
+    """Run the command line."""
+    app(prog_name="handouts")

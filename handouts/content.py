@@ -1,0 +1,135 @@
+"""Load and validate a project's content: every file, every cross-reference, all problems at once."""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from handouts.crossrefs import check_references
+from handouts.errors import ContentError, Problem, UnknownClass
+from handouts.models import Checklist, Exercise, HandoutClass, Muscle, ProjectConfig, Reference
+from handouts.models.base import Id
+from handouts.project import Project
+from handouts.sourcefile import Loc, SourceFile, read_toml, read_yaml
+from handouts.validation import did_you_mean, unknown_keys, validate
+
+M = TypeVar("M", bound=BaseModel)
+ID_PATTERN = Id.__metadata__[0].pattern
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything a project says, validated; collections are keyed by id in file order."""
+
+    project: Project
+    config: ProjectConfig
+    muscles: dict[str, Muscle]
+    exercises: dict[str, Exercise]
+    references: dict[str, Reference]
+    checklists: dict[str, Checklist]
+    classes: dict[str, HandoutClass]
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def root(self) -> Path:
+        return self.project.root
+
+    def get_class(self, class_id: str) -> HandoutClass:
+        """Return the class `class_id`, or raise UnknownClass naming the known ones."""
+        if class_id in self.classes:
+            return self.classes[class_id]
+        known = ", ".join(self.classes) or "none"
+        raise UnknownClass(f"unknown class '{class_id}'{did_you_mean(class_id, set(self.classes))}; known classes: {known}")
+
+
+@dataclass
+class _Loader:
+    project: Project
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    located: list[tuple[BaseModel, SourceFile, Loc]] = field(default_factory=list)
+
+    def read(self, path: Path, kind: str) -> SourceFile | None:
+        shown = self.project.relative(path)
+        source = read_toml(path, shown) if kind == "toml" else read_yaml(path, shown)
+        if isinstance(source, Problem):
+            self.errors.append(source)
+            return None
+        return source
+
+    def one(self, model: type[M], source: SourceFile | None) -> M | None:
+        if source is None:
+            return None
+        if not isinstance(source.data, dict):
+            self.errors.append(Problem(source.path, 1, "", "expected a mapping of keys to values"))
+            return None
+        obj, problems = validate(model, source.data, source)
+        self.errors += problems
+        if obj is not None:
+            self.warnings += unknown_keys(obj, source)
+            self.located.append((obj, source, ()))
+        return obj
+
+    def listing(self, model: type[M], path: Path, key: str) -> dict[str, M]:
+        source = self.read(path, "yaml") if path.is_file() else None
+        if source is None:
+            if not path.is_file():
+                self.errors.append(Problem(self.project.relative(path), None, "", "file is missing"))
+            return {}
+        entries = source.data.get(key) if isinstance(source.data, dict) else None
+        if not isinstance(entries, list):
+            self.errors.append(Problem(source.path, 1, "", f"expected a top-level '{key}:' list"))
+            return {}
+        found: dict[str, M] = {}
+        for index, entry in enumerate(entries):
+            obj, problems = validate(model, entry, source, (key, index))
+            self.errors += problems
+            if obj is None:
+                continue
+            self.warnings += unknown_keys(obj, source, (key, index))
+            self.located.append((obj, source, (key, index)))
+            if obj.id in found:
+                self.errors.append(source.problem((key, index, "id"), f"duplicate id '{obj.id}'"))
+            found[obj.id] = obj
+        return found
+
+    def folder(self, model: type[M], folder: Path) -> dict[str, M]:
+        found: dict[str, M] = {}
+        for path in sorted(folder.glob("*.yaml")):
+            shown = self.project.relative(path)
+            if re.fullmatch(ID_PATTERN, path.stem) is None:
+                self.errors.append(Problem(shown, None, "", "file name must be a lower-case id like 'hip-strength.yaml'"))
+                continue
+            source = self.read(path, "yaml")
+            data = source.data if source else None
+            if isinstance(data, dict) and "id" in data and data["id"] != path.stem:
+                self.errors.append(source.problem(("id",), f"id '{data['id']}' does not match the file name '{path.stem}'"))
+                continue
+            if isinstance(data, dict) and "id" in model.model_fields and "id" not in data:
+                data["id"] = path.stem
+            obj = self.one(model, source)
+            if obj is not None:
+                found[path.stem] = obj
+        return found
+
+
+def load_content(project: Project, *, strict: bool = False) -> Content:
+    """Read and check every content file of `project`; raise ContentError listing every problem."""
+    loader = _Loader(project)
+    config = loader.one(ProjectConfig, loader.read(project.config_path, "toml"))
+    muscles = loader.listing(Muscle, project.data_dir / "muscles.yaml", "muscles")
+    exercises = loader.listing(Exercise, project.data_dir / "exercises.yaml", "exercises")
+    references = loader.listing(Reference, project.data_dir / "references.yaml", "references")
+    checklists = loader.folder(Checklist, project.data_dir / "checklists")
+    classes = loader.folder(HandoutClass, project.data_dir / "classes")
+    if not classes and not any(p.path.startswith("data/classes") for p in loader.errors):
+        loader.errors.append(Problem("data/classes", None, "", "no class files found"))
+    if config is None:
+        raise ContentError(loader.errors + (loader.warnings if strict else []))
+    content = Content(project, config, muscles, exercises, references, checklists, classes)
+    loader.errors += check_references(content, loader.located)
+    if loader.errors or (strict and loader.warnings):
+        raise ContentError(loader.errors + (loader.warnings if strict else []))
+    return Content(project, config, muscles, exercises, references, checklists, classes, loader.warnings)

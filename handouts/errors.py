@@ -1,0 +1,47 @@
+"""The one family of errors the CLI turns into a clean message and exit code 1."""
+
+from dataclasses import dataclass
+
+
+class HandoutsError(Exception):
+    """Raised for anything the user can fix: the CLI prints it as one line and exits 1."""
+
+
+class ProjectNotFound(HandoutsError):
+    """Raised when --project names a folder without a handouts.toml."""
+
+
+class UnknownClass(HandoutsError):
+    """Raised when a class id names no file in data/classes/."""
+
+
+class RenderError(HandoutsError):
+    """Raised when a template or WeasyPrint cannot produce the pack."""
+
+
+class SandboxViolation(RenderError):
+    """Raised when a template, stylesheet or content reaches outside the project or to the network."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, located as precisely as the source allows."""
+
+    path: str
+    line: int | None
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        location = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{location}: {self.where}: {self.message}" if self.where else f"{location}: {self.message}"
+
+
+class ContentError(HandoutsError):
+    """Raised once, after every content problem has been collected."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.where, p.message))
+        count = len(self.problems)
+        lines = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"{lines}\n{count} problem{'s' if count != 1 else ''} found")
