@@ -21,6 +21,8 @@ class _Group(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except ContentError as exc:
+            for warning in exc.warnings:
+                errors.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
             for problem in exc.problems:
                 errors.print(f"[red]error:[/red] {problem}", soft_wrap=True)
             errors.print(f"{len(exc.problems)} problem(s) found; nothing was written.")
@@ -75,25 +77,39 @@ def build(
     class_id: Annotated[Optional[str], typer.Option("--class", "-c", help="Id of the class to build.")] = None,
     all_classes: Annotated[bool, typer.Option("--all", help="Build every class.")] = False,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
+    paper: Annotated[
+        Optional[str], typer.Option("--paper", help="letter or a4 (default: the project's paper).")
+    ] = None,
+    large_print: Annotated[bool, typer.Option("--large-print", help="18 pt, one column: ID.large-print.pdf.")] = False,
+    duplex: Annotated[
+        bool, typer.Option("--duplex", help="Start every handout on a front side; pad with notes pages.")
+    ] = False,
+    print_shop: Annotated[bool, typer.Option("--print-shop", help="3 mm bleed and crop marks.")] = False,
     project: ProjectOption = None,
     strict: StrictOption = False,
 ) -> None:
-    """Build a class pack into OUT/ID/ID.pdf.
+    """Build a class pack into OUT/ID/ID.pdf (variants add a suffix: ID.a4.pdf, ID.large-print.pdf).
 
     Example:
 
         handouts build --class hip-strength --out build/
+
+        handouts build --all --paper a4 --large-print
     """
     from handouts.pack import build_pack
+    from handouts.variant import Variant
 
     if bool(class_id) == all_classes:
         raise HandoutsError("give either --class ID or --all")
+    if paper not in (None, "letter", "a4"):
+        raise HandoutsError(f"--paper must be letter or a4, not '{paper}'")
+    variant = Variant(paper=paper, large_print=large_print, duplex=duplex, print_shop=print_shop)
     content = _load(project, strict)
     ids = list(content.classes) if all_classes else [class_id]
     for one in ids:
         content.get_class(one)
     for one in ids:
-        built = build_pack(content, one, out)
+        built = build_pack(content, one, out, variant)
         for warning in built.warnings:
             errors.print(f"[yellow]warning:[/yellow] {one}: {warning}", soft_wrap=True)
         console.print(f"{built.path}  {built.pages} pages  {built.size / 1024:.0f} KB")
@@ -126,6 +142,23 @@ def check(project: ProjectOption = None, strict: StrictOption = False) -> None:
         f"ok: {len(content.classes)} classes, {len(content.muscles)} muscles, {len(content.exercises)} exercises, "
         f"{len(content.references)} references, {len(content.warnings)} warnings"
     )
+
+
+@app.command()
+def doctor() -> None:
+    """Report what this machine has for building packs and what to install for speed.
+
+    Example:
+
+        handouts doctor
+    """
+    from handouts.doctor import examine
+
+    findings = examine()
+    for finding in findings:
+        mark = "[green]ok[/green]  " if finding.ok else "[yellow]fix[/yellow] "
+        advice = f"  → {finding.advice}" if not finding.ok and finding.advice else ""
+        console.print(f"{mark} {finding.name}: {finding.detail}{advice}", soft_wrap=True)
 
 
 def main() -> None:

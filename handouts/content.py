@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from handouts.contrast import contrast_problems
 from handouts.crossrefs import check_references
 from handouts.errors import ContentError, Problem, UnknownClass
 from handouts.models import Checklist, Exercise, HandoutClass, Muscle, ProjectConfig, Reference
@@ -118,7 +119,10 @@ class _Loader:
 def load_content(project: Project, *, strict: bool = False) -> Content:
     """Read and check every content file of `project`; raise ContentError listing every problem."""
     loader = _Loader(project)
-    config = loader.one(ProjectConfig, loader.read(project.config_path, "toml"))
+    config_source = loader.read(project.config_path, "toml")
+    config = loader.one(ProjectConfig, config_source)
+    if config is not None:
+        loader.errors += contrast_problems(config.brand, config_source)
     muscles = loader.listing(Muscle, project.data_dir / "muscles.yaml", "muscles")
     exercises = loader.listing(Exercise, project.data_dir / "exercises.yaml", "exercises")
     references = loader.listing(Reference, project.data_dir / "references.yaml", "references")
@@ -127,9 +131,15 @@ def load_content(project: Project, *, strict: bool = False) -> Content:
     if not classes and not any(p.path.startswith("data/classes") for p in loader.errors):
         loader.errors.append(Problem("data/classes", None, "", "no class files found"))
     if config is None:
-        raise ContentError(loader.errors + (loader.warnings if strict else []))
+        raise _failure(loader, strict)
     content = Content(project, config, muscles, exercises, references, checklists, classes)
     loader.errors += check_references(content, loader.located)
     if loader.errors or (strict and loader.warnings):
-        raise ContentError(loader.errors + (loader.warnings if strict else []))
+        raise _failure(loader, strict)
     return Content(project, config, muscles, exercises, references, checklists, classes, loader.warnings)
+
+
+def _failure(loader: _Loader, strict: bool) -> ContentError:
+    if strict:
+        return ContentError(loader.errors + loader.warnings)
+    return ContentError(loader.errors, loader.warnings)

@@ -23,7 +23,7 @@ class SandboxViolation(RenderError):
     """Raised when a template, stylesheet or content reaches outside the project or to the network."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with the content, located as precisely as the source allows."""
 
@@ -40,8 +40,13 @@ class Problem:
 class ContentError(HandoutsError):
     """Raised once, after every content problem has been collected."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.where, p.message))
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
+        self.problems = sorted(problems, key=_reading_order)
+        self.warnings = sorted(warnings or [], key=_reading_order)
         count = len(self.problems)
         lines = "\n".join(str(p) for p in self.problems)
         super().__init__(f"{lines}\n{count} problem{'s' if count != 1 else ''} found")
+
+
+def _reading_order(problem: Problem) -> tuple[str, int, str, str]:
+    return (problem.path, problem.line or 0, problem.where, problem.message)

@@ -1,5 +1,6 @@
 """Build a class pack: prepare each handout, render the pack template, write the PDF atomically."""
 
+import datetime as dt
 import importlib
 import os
 import tempfile
@@ -14,9 +15,11 @@ from markupsafe import Markup
 from handouts.citations import Citations
 from handouts.content import Content
 from handouts.errors import RenderError, SandboxViolation
+from handouts.fingerprint import source_fingerprint
 from handouts.fonts import font_face_css
 from handouts.models import Handout, HandoutClass
 from handouts.templating import make_environment
+from handouts.variant import Variant
 
 Preparer = Callable[[Any, Content, HandoutClass], dict[str, Any]]
 
@@ -47,8 +50,8 @@ def _preparer(handout_type: str) -> Preparer | None:
     return getattr(importlib.import_module(module), name)
 
 
-def render_html(content: Content, class_id: str) -> str:
-    """Return the pack of class `class_id` as one HTML document."""
+def render_html(content: Content, class_id: str, variant: Variant = Variant()) -> str:
+    """Return the pack of class `class_id`, laid out as `variant`, as one HTML document."""
     cls = content.get_class(class_id)
     parts = []
     for handout in cls.handouts:
@@ -65,8 +68,12 @@ def render_html(content: Content, class_id: str) -> str:
             class_id=class_id,
             content=content,
             parts=parts,
-            stylesheets=_stylesheets(content, types),
+            stylesheets=_stylesheets(content, [*types, *variant.stylesheets()]),
             font_css=Markup(font_face_css()),
+            page_css=Markup(variant.page_css(content.config.series.paper)),
+            variant=variant,
+            created=_creation_date(cls),
+            fingerprint=source_fingerprint(content.project),
             cite=citations.cite,
             cited=citations.cited,
         )
@@ -74,6 +81,14 @@ def render_html(content: Content, class_id: str) -> str:
         raise
     except (TemplateError, KeyError) as exc:
         raise RenderError(f"templates: {_template_message(exc)}") from None
+
+
+def _creation_date(cls: HandoutClass) -> str:
+    # A fixed date keeps two builds of the same content byte-identical; SOURCE_DATE_EPOCH wins when set.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{cls.date.isoformat()}T00:00:00Z"
 
 
 def _stylesheets(content: Content, types: list[str]) -> list[str]:
@@ -86,13 +101,18 @@ def _template_message(exc: Exception) -> str:
     return f"{where}{exc.message if hasattr(exc, 'message') and exc.message else exc}"
 
 
-def build_pack(content: Content, class_id: str, out_dir: Path) -> BuiltPack:
-    """Render class `class_id` to OUT/ID/ID.pdf, replacing any earlier copy only once the new one is complete."""
+def pack_path(content: Content, class_id: str, out_dir: Path, variant: Variant = Variant()) -> Path:
+    """Return where the pack of `class_id` in `variant` is written: OUT/ID/ID[.suffix].pdf."""
+    return out_dir / class_id / f"{class_id}{variant.suffix(content.config.series.paper)}.pdf"
+
+
+def build_pack(content: Content, class_id: str, out_dir: Path, variant: Variant = Variant()) -> BuiltPack:
+    """Render class `class_id` to its pack path, replacing any earlier copy only once the new one is complete."""
     from handouts.pdf import render_pdf
 
-    html = render_html(content, class_id)
+    html = render_html(content, class_id, variant)
     rendered = render_pdf(html, content.root)
-    target = out_dir / class_id / f"{class_id}.pdf"
+    target = pack_path(content, class_id, out_dir, variant)
     write_atomically(target, rendered.data)
     return BuiltPack(target, rendered.pages, len(rendered.data), rendered.warnings)
 

@@ -20,9 +20,12 @@ class SourceFile:
 
     path: str
     data: Any
+    text: str | None = None
 
     def line_of(self, loc: Loc) -> int | None:
         """Return the 1-based line of the deepest node along `loc` that the file records."""
+        if self.text is not None:
+            return _toml_line(self.text, loc)
         node, line = self.data, None
         for part in loc:
             if isinstance(node, CommentedMap) and part in node:
@@ -40,6 +43,24 @@ class SourceFile:
     def problem(self, loc: Loc, message: str) -> Problem:
         """Return a Problem located at `loc` in this file."""
         return Problem(self.path, self.line_of(loc), format_loc(loc), message)
+
+
+def _toml_line(text: str, loc: Loc) -> int | None:
+    # tomllib keeps no positions; find `key =` under its `[table]` header, which covers handouts.toml's shape.
+    keys = [part for part in loc if isinstance(part, str)]
+    if not keys:
+        return None
+    table, key = ".".join(keys[:-1]), keys[-1]
+    current, found = "", None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith("[") and line.endswith("]"):
+            current = line.strip("[]").strip()
+            if current == ".".join(keys) and found is None:
+                found = number
+        elif current == table and line.split("=", 1)[0].strip() == key:
+            return number
+    return found
 
 
 def format_loc(loc: Loc) -> str:
@@ -73,8 +94,10 @@ def read_yaml(path: Path, shown_as: str) -> SourceFile | Problem:
 def read_toml(path: Path, shown_as: str) -> SourceFile | Problem:
     """Parse one TOML file, or return the Problem that stops it being read."""
     try:
-        with path.open("rb") as handle:
-            return SourceFile(shown_as, tomllib.load(handle))
+        text = path.read_text(encoding="utf-8")
+        return SourceFile(shown_as, tomllib.loads(text), text)
+    except UnicodeDecodeError as exc:
+        return Problem(shown_as, None, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
     except tomllib.TOMLDecodeError as exc:
         return Problem(shown_as, None, "", f"TOML syntax error: {exc}")
     except OSError as exc:

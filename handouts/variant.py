@@ -1,0 +1,44 @@
+"""The print variants of a pack: paper size, large print, duplex padding and print-shop bleed."""
+
+from dataclasses import dataclass
+from handouts.models.config import Paper
+
+PAGE_SIZES: dict[str, str] = {"letter": "letter", "a4": "A4"}
+
+
+@dataclass(frozen=True)
+class Variant:
+    """How one rendering of a pack is laid out; `paper=None` means the project's default paper."""
+
+    paper: Paper | None = None
+    large_print: bool = False
+    duplex: bool = False
+    print_shop: bool = False
+
+    def suffix(self, default_paper: str) -> str:
+        """Return the file-name suffix, e.g. '.a4.large-print', empty for the standard pack."""
+        parts = []
+        if self.paper and self.paper != default_paper:
+            parts.append(self.paper)
+        if self.large_print:
+            parts.append("large-print")
+        if self.duplex:
+            parts.append("duplex")
+        if self.print_shop:
+            parts.append("print-shop")
+        return "".join(f".{part}" for part in parts)
+
+    def stylesheets(self) -> list[str]:
+        """Return the variant stylesheets (under assets/css/) to lay over the base ones."""
+        names = []
+        if self.large_print:
+            names.append("large-print")
+        if self.duplex:
+            names.append("duplex")
+        if self.print_shop:
+            names.append("print-shop")
+        return names
+
+    def page_css(self, default_paper: str) -> str:
+        """Return the @page rule that sets the paper size."""
+        return f"@page {{ size: {PAGE_SIZES[self.paper or default_paper]}; }}"

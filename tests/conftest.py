@@ -1,0 +1,69 @@
+"""Shared fixtures: scenario projects built from the shipped content, and a guard against WeasyPrint warnings."""
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from handouts.project import default_project_root
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PROJECT_PARTS = ("handouts.toml", "data", "templates", "assets")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def make_project(tmp_path: Path):
+    """Return a function that copies the shipped project and lays a scenario folder's files over it."""
+
+    def make(scenario: str | None = None) -> Path:
+        root = tmp_path / (scenario or "default")
+        source = default_project_root()
+        for part in PROJECT_PARTS:
+            if (source / part).is_dir():
+                shutil.copytree(source / part, root / part)
+            else:
+                root.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source / part, root / part)
+        if scenario:
+            overlay = FIXTURES / scenario
+            for path in overlay.rglob("*"):
+                if path.is_file() and path.name not in ("expected.txt", "README.md"):
+                    target = root / path.relative_to(overlay)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(path, target)
+        return root
+
+    return make
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_weasyprint_warnings(request):
+    """Fail any test during which WeasyPrint warned (missing image, unknown CSS): a broken asset never ships."""
+    recorder = _Recorder()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(recorder)
+    yield
+    logger.removeHandler(recorder)
+    if "allow_weasyprint_warnings" not in request.keywords:
+        messages = [record.getMessage() for record in recorder.records]
+        assert not messages, f"WeasyPrint warned: {messages}"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "allow_weasyprint_warnings: the test expects WeasyPrint to warn")

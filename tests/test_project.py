@@ -1,0 +1,38 @@
+"""Finding the project: --project, the nearest handouts.toml upward, or the shipped default (also from a wheel)."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from handouts.project import default_project_root, find_project
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_nearest_handouts_toml_upward_wins(make_project):
+    root = make_project()
+    nested = root / "data" / "classes"
+    assert find_project(start=nested).root == root.resolve()
+
+
+def test_explicit_project_is_used(make_project):
+    root = make_project()
+    assert find_project(explicit=root).root == root.resolve()
+
+
+def test_without_a_project_the_shipped_default_is_used(tmp_path):
+    assert find_project(start=tmp_path).root == default_project_root()
+    assert (default_project_root() / "data" / "classes" / "hip-strength.yaml").is_file()
+
+
+def test_wheel_carries_the_default_project(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(tmp_path.glob("handouts-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for part in ("handouts.toml", "data/classes/hip-strength.yaml", "data/muscles.yaml", "templates/pack.html", "assets/logo.svg"):
+        assert f"handouts/_default/{part}" in names
