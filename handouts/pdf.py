@@ -85,8 +85,10 @@ def render_pdf(html: str, project_root: Path, *, forms: bool = True) -> Rendered
     fetcher = _fetcher_class()((project_root.resolve(), FONT_DIR))
     with _collect_warnings() as warnings:
         try:
-            document = HTML(string=html, base_url=project_root.resolve().as_uri() + "/", url_fetcher=fetcher).render()
-            data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=forms, custom_metadata=True)
+            source = HTML(string=html, base_url=project_root.resolve().as_uri() + "/", url_fetcher=fetcher)
+            # WeasyPrint 70 reads pdf_forms at layout time, not when writing.
+            document = source.render(pdf_forms=forms)
+            data = document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True)
         except FatalURLFetchingError as exc:
             cause = exc.__cause__
             if isinstance(cause, SandboxViolation):

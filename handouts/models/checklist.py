@@ -5,10 +5,10 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from handouts.models.base import Id, Model, Text
+from handouts.models.base import Id, Model, MuscleId, ReferenceId, Text
 
 ItemKind = Literal["risk", "self-test", "warning"]
-# Form field names the template adds besides one per item; item and line ids must not collide with them.
+# Form field names the template adds besides one per item, line and note; no id may take them.
 RESERVED_IDS = frozenset({"score"})
 CONTACT_PLACEHOLDERS = frozenset({"phone", "clinic"})
 
@@ -30,8 +30,8 @@ class Item(Model):
     why: str | None = Field(default=None, description="One or two plain sentences on why it matters.")
     test: SelfTest | None = Field(default=None, description="Required for, and only for, kind 'self-test'.")
     injury: str | None = Field(default=None, description="The running injury a warning sign points to.")
-    muscles: list[Id] = Field(default_factory=list, description="Muscle ids the item is about.")
-    cites: list[Id] = Field(default_factory=list, description="Reference ids backing `text` and `why`.")
+    muscles: list[MuscleId] = Field(default_factory=list, description="Muscle ids the item is about.")
+    cites: list[ReferenceId] = Field(default_factory=list, description="Reference ids backing `text` and `why`.")
 
     @model_validator(mode="after")
     def _fits_kind(self) -> "Item":
@@ -42,20 +42,22 @@ class Item(Model):
         return self
 
 
+class Line(Model):
+    """A short line to write on, such as the participant's name."""
+
+    id: Id = Field(description="The PDF form field is named 'checklist-<id>'.")
+    label: Text
+
+
 class Section(Model):
     """A group of items under one heading."""
 
     id: Id
     title: Text
     intro: str | None = None
+    cites: list[ReferenceId] = Field(default_factory=list, description="References backing the intro.")
     items: list[Item] = Field(min_length=1)
-
-
-class Line(Model):
-    """A short line to write on, such as the participant's name."""
-
-    id: Id = Field(description="The PDF form field is named 'checklist-<id>'.")
-    label: Text
+    note: Line | None = Field(default=None, description="A line under the items for the participant's own words.")
 
 
 class Band(Model):
@@ -87,7 +89,7 @@ class Checklist(Model):
     id: Id
     title: Text
     intro: Text
-    cites: list[Id] = Field(default_factory=list, description="References backing the intro.")
+    cites: list[ReferenceId] = Field(default_factory=list, description="References backing the intro.")
     lines: list[Line] = Field(default_factory=list, description="Lines at the top, e.g. name and date.")
     sections: list[Section] = Field(min_length=1)
     score_label: Text = "Your score"
@@ -109,10 +111,11 @@ class Checklist(Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> "Checklist":
-        ids = [item.id for item in self.items] + [line.id for line in self.lines]
+        notes = [section.note.id for section in self.sections if section.note]
+        ids = [item.id for item in self.items] + [line.id for line in self.lines] + notes
         clashes = sorted({i for i in ids if ids.count(i) > 1} | (set(ids) & RESERVED_IDS))
         if clashes:
-            raise ValueError(f"item and line ids must be unique and not {sorted(RESERVED_IDS)}: {clashes}")
+            raise ValueError(f"item, line and note ids must be unique and not {sorted(RESERVED_IDS)}: {clashes}")
         _check_bands(self.bands, self.max_score)
         names = {name for _, name, _, _ in Formatter().parse(self.contact) if name is not None}
         if not names <= CONTACT_PLACEHOLDERS:

@@ -1,0 +1,147 @@
+"""Prepare the injury-risk checklist for `templates/handouts/checklist.html`."""
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from handouts.errors import RenderError
+from handouts.models.checklist import Band, Checklist, Item, ItemKind, SelfTest
+from handouts.models.muscle import Muscle
+
+if TYPE_CHECKING:
+    from handouts.content import Content
+    from handouts.models.classes import ChecklistHandout, HandoutClass
+
+FIELD_PREFIX = "checklist-"
+SCORE_FIELD = f"{FIELD_PREFIX}score"
+# 'Deep side of the hip' and 'Front of thigh (inner)' both shorten to the part a participant can point at.
+QUALIFIERS = re.compile(r"^Deep |\s*\(.*\)$")
+KIND_LABELS = {"risk": "tick if true", "self-test": "tick if not passed", "warning": "tick if you have it"}
+
+
+@dataclass(frozen=True)
+class FieldView:
+    """A form field: its PDF name and the label a screen reader announces."""
+
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One item as the template draws it."""
+
+    id: str
+    kind: ItemKind
+    text: str
+    why: str | None
+    test: SelfTest | None
+    injury: str | None
+    muscles: list[Muscle]
+    cites: list[str]
+    field: FieldView
+
+    @property
+    def muscle_names(self) -> list[str]:
+        """Plain names of the item's muscles without qualifiers, each once: 'Front of thigh', 'Side of the hip'."""
+        names = (QUALIFIERS.sub("", m.plain_name) for m in self.muscles)
+        return list(dict.fromkeys(name[:1].upper() + name[1:] for name in names))
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """A section heading, its intro and its items."""
+
+    id: str
+    title: str
+    intro: str | None
+    cites: list[str]
+    items: list[ItemView]
+    note: FieldView | None
+
+    @property
+    def layout(self) -> str:
+        """'cards' for self-tests, 'table' for warning signs, 'rows' for anything else or a mix."""
+        kinds = {item.kind for item in self.items}
+        if kinds == {"self-test"}:
+            return "cards"
+        return "table" if kinds == {"warning"} else "rows"
+
+
+@dataclass(frozen=True)
+class BandView:
+    """A score band with its range written out, e.g. '0–2' or '6 or more'."""
+
+    range: str
+    label: str
+    advice: str
+
+
+def field_name(ident: str) -> str:
+    """Return the PDF form field name for a checklist item or line id."""
+    return f"{FIELD_PREFIX}{ident}"
+
+
+def band_range(band: Band) -> str:
+    """Return a band's range as printed: '0–2', '4' or '6 or more'."""
+    if band.max is None:
+        return f"{band.min} or more"
+    return str(band.min) if band.max == band.min else f"{band.min}–{band.max}"
+
+
+def _item_view(item: Item, section_title: str, muscles: dict[str, Muscle]) -> ItemView:
+    label = f"{section_title}: {item.text} ({KIND_LABELS[item.kind]})"
+    return ItemView(
+        id=item.id,
+        kind=item.kind,
+        text=item.text,
+        why=item.why,
+        test=item.test,
+        injury=item.injury,
+        muscles=[muscles[m] for m in item.muscles if m in muscles],
+        cites=list(item.cites),
+        field=FieldView(field_name(item.id), label),
+    )
+
+
+def checklist_view(checklist: Checklist, muscles: dict[str, Muscle], clinic: str, phone: str) -> dict[str, Any]:
+    """Return the template's view of `checklist`, with the clinic's name and phone filled in."""
+    sections = [
+        SectionView(
+            s.id,
+            s.title,
+            s.intro,
+            list(s.cites),
+            [_item_view(i, s.title, muscles) for i in s.items],
+            FieldView(field_name(s.note.id), s.note.label) if s.note else None,
+        )
+        for s in checklist.sections
+    ]
+    return {
+        "checklist": checklist,
+        "title": checklist.title,
+        "intro": checklist.intro,
+        "cites": list(checklist.cites),
+        "lines": [FieldView(field_name(line.id), line.label) for line in checklist.lines],
+        "sections": sections,
+        "score": FieldView(SCORE_FIELD, f"{checklist.score_label} (out of {checklist.max_score})"),
+        "score_label": checklist.score_label,
+        "score_help": checklist.score_help,
+        "max_score": checklist.max_score,
+        "bands": [BandView(band_range(b), b.label, b.advice) for b in checklist.bands],
+        "score_note": checklist.score_note,
+        "red_flags": checklist.red_flags,
+        # Red flags say "do not do the self-tests if...", so they come just before the first self-test section.
+        "red_flags_before": next((s.id for s in sections if s.layout == "cards"), None),
+        "contact": checklist.contact.format(clinic=clinic, phone=phone),
+        "phone": phone,
+    }
+
+
+def prepare(handout: "ChecklistHandout", content: "Content", cls: "HandoutClass") -> dict[str, Any]:
+    """Return the view `templates/handouts/checklist.html` renders for `handout`."""
+    checklist = content.checklists.get(handout.checklist)
+    if checklist is None:
+        raise RenderError(f"unknown checklist '{handout.checklist}'")
+    clinic = content.config.clinic
+    return checklist_view(checklist, content.muscles, clinic.name, clinic.phone)
