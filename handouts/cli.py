@@ -1,5 +1,6 @@
 """The `handouts` command line: thin glue over the library; the only module that imports Typer."""
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -45,6 +46,13 @@ ProjectOption = Annotated[
     typer.Option("--project", help="Project folder (default: nearest handouts.toml upward, else the shipped one)."),
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Treat warnings (unknown keys, ...) as errors.")]
+RosterOption = Annotated[
+    Optional[Path],
+    typer.Option("--roster", help="Participants CSV (name, email; optional language, large_print, paper)."),
+]
+SkipInvalidOption = Annotated[
+    bool, typer.Option("--skip-invalid", help="Leave out invalid roster rows (listed) instead of stopping.")
+]
 
 
 def _version(value: bool) -> None:
@@ -85,26 +93,35 @@ def build(
         bool, typer.Option("--duplex", help="Start every handout on a front side; pad with notes pages.")
     ] = False,
     print_shop: Annotated[bool, typer.Option("--print-shop", help="3 mm bleed and crop marks.")] = False,
+    roster: RosterOption = None,
+    skip_invalid: SkipInvalidOption = False,
     project: ProjectOption = None,
     strict: StrictOption = False,
 ) -> None:
     """Build a class pack into OUT/ID/ID.pdf (variants add a suffix: ID.a4.pdf, ID.large-print.pdf).
+
+    With --roster, also write a personal copy for each participant to OUT/ID/participants/<name>.pdf.
 
     Example:
 
         handouts build --class hip-strength --out build/
 
         handouts build --all --paper a4 --large-print
+
+        handouts build --class hip-strength --roster roster.csv
     """
     from handouts.pack import build_pack
     from handouts.variant import Variant
 
     if bool(class_id) == all_classes:
         raise HandoutsError("give either --class ID or --all")
+    if roster and all_classes:
+        raise HandoutsError("--roster is for one class: give --class ID")
     if paper not in (None, "letter", "a4"):
         raise HandoutsError(f"--paper must be letter or a4, not '{paper}'")
     variant = Variant(paper=paper, large_print=large_print, duplex=duplex, print_shop=print_shop)
     content = _load(project, strict)
+    participants = _read_roster(roster, skip_invalid)
     ids = list(content.classes) if all_classes else [class_id]
     for one in ids:
         content.get_class(one)
@@ -113,6 +130,17 @@ def build(
         for warning in built.warnings:
             errors.print(f"[yellow]warning:[/yellow] {one}: {warning}", soft_wrap=True)
         console.print(f"{built.path}  {built.pages} pages  {built.size / 1024:.0f} KB")
+        if participants:
+            from handouts.personalise import personalise_class
+
+            with _progress_bars() as track:
+                made = personalise_class(
+                    content, one, participants, out, variant=variant, prebuilt=built.path,
+                    progress=track("Personal copies"),
+                )
+            for warning in made.warnings:
+                errors.print(f"[yellow]warning:[/yellow] {one}: {warning}", soft_wrap=True)
+            console.print(f"{made.folder}/  {len(made.copies)} personal copies")
 
 
 @app.command("list")
@@ -159,6 +187,77 @@ def doctor() -> None:
         mark = "[green]ok[/green]  " if finding.ok else "[yellow]fix[/yellow] "
         advice = f"  → {finding.advice}" if not finding.ok and finding.advice else ""
         console.print(f"{mark} {finding.name}: {finding.detail}{advice}", soft_wrap=True)
+
+
+@app.command()
+def email(
+    class_id: Annotated[str, typer.Option("--class", "-c", help="Id of the class.")],
+    roster: Annotated[Path, typer.Option("--roster", help="Participants CSV (name, email, ...).")],
+    send: Annotated[bool, typer.Option("--send", help="Really send (default: a dry run into OUT/ID/outbox/).")] = False,
+    limit: Annotated[Optional[int], typer.Option("--limit", help="Send at most N messages this run.")] = None,
+    skip_invalid: SkipInvalidOption = False,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
+    project: ProjectOption = None,
+) -> None:
+    """Email each participant their personal copy, exactly once (a dry run unless --send).
+
+    Accepted messages are recorded in OUT/ID/sent-ledger.jsonl, so a re-run sends to nobody twice.
+
+    Refused addresses are listed in OUT/ID/failed.csv. The SMTP password is read only from HANDOUTS_SMTP_PASSWORD.
+
+    Example:
+
+        handouts email --class hip-strength --roster roster.csv
+
+        HANDOUTS_SMTP_PASSWORD=... handouts email --class hip-strength --roster roster.csv --send
+    """
+    from handouts.sender import email_class
+
+    content = _load(project, strict=False)
+    with _progress_bars() as track:
+        report = email_class(
+            content, class_id, roster, out, send=send, limit=limit, skip_invalid=skip_invalid, progress=track
+        )
+    _print_skipped(report.skipped)
+    for warning in report.warnings:
+        errors.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
+    for line in report.summary():
+        console.print(line, soft_wrap=True)
+    if report.failed:
+        errors.print(f"[red]refused:[/red] {len(report.failed)}, listed in {report.failed_csv}", soft_wrap=True)
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
+
+
+@contextmanager
+def _progress_bars():
+    """Yield a function that makes a rich progress bar for one phase and returns its (done, total) callback."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=errors, transient=True) as bars:
+
+        def track(label: str):
+            task = bars.add_task(label, total=None)
+            return lambda done, total: bars.update(task, completed=done, total=total)
+
+        yield track
+
+
+def _read_roster(path: Optional[Path], skip_invalid: bool):
+    """Read and check the roster before anything is built, listing any rows --skip-invalid leaves out."""
+    if path is None:
+        return None
+    from handouts.roster import read_roster
+
+    roster = read_roster(path, skip_invalid)
+    _print_skipped(roster.problems)
+    return roster
+
+
+def _print_skipped(problems) -> None:
+    for problem in problems:
+        errors.print(f"[yellow]skipped:[/yellow] {problem}", soft_wrap=True)
 
 
 def main() -> None:

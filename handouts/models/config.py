@@ -5,6 +5,7 @@ from typing import Literal
 from pydantic import Field
 
 from handouts.models.base import AssetPath, Model, Text
+from handouts.models.smtp import SmtpSettings
 
 Paper = Literal["letter", "a4"]
 
@@ -46,3 +47,4 @@ class ProjectConfig(Model):
     clinic: Clinic
     brand: Brand
     series: Series
+    smtp: SmtpSettings | None = Field(default=None, description="Mail server for `handouts email --send`.")

@@ -23,6 +23,8 @@ class SmtpSettings(Model):
     reply_to: str | None = None
     rate_per_minute: float = Field(default=30, gt=0, description="At most this many messages a minute.")
     timeout: float = Field(default=30, gt=0, description="Seconds to wait for the server.")
+    retry_attempts: int = Field(default=5, ge=1, le=20, description="Tries per message on a 4xx or a dropped line.")
+    retry_delay: float = Field(default=2, ge=0, description="Seconds before the first retry; doubles each time.")
 
     @model_validator(mode="before")
     @classmethod
