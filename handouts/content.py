@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from handouts.checks import coverage_problems, session_warnings
 from handouts.contrast import contrast_problems
 from handouts.crossrefs import check_references
 from handouts.errors import ContentError, Problem, UnknownClass
@@ -134,6 +135,8 @@ def load_content(project: Project, *, strict: bool = False) -> Content:
         raise _failure(loader, strict)
     content = Content(project, config, muscles, exercises, references, checklists, classes)
     loader.errors += check_references(content, loader.located)
+    loader.errors += coverage_problems(content, loader.located)
+    loader.warnings += session_warnings(loader.located)
     if loader.errors or (strict and loader.warnings):
         raise _failure(loader, strict)
     return Content(project, config, muscles, exercises, references, checklists, classes, loader.warnings)

@@ -56,6 +56,8 @@ def _check_ids(content: "Content", source: SourceFile, loc: Loc, ref: Ref, value
         values = [(loc, value)]
     elif isinstance(value, (list, tuple)):
         values = [((*loc, index), item) for index, item in enumerate(value)]
+    elif isinstance(value, dict):
+        values = [((*loc, key), key) for key in value]
     else:
         values = []
     return [

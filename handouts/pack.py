@@ -54,9 +54,12 @@ def render_html(content: Content, class_id: str, variant: Variant = Variant()) -
     """Return the pack of class `class_id`, laid out as `variant`, as one HTML document."""
     cls = content.get_class(class_id)
     parts = []
-    for handout in cls.handouts:
+    for index, handout in enumerate(cls.handouts):
         prepare = _preparer(handout.type)
-        view = prepare(handout, content, cls) if prepare else {}
+        try:
+            view = prepare(handout, content, cls) if prepare else {}
+        except ValueError as exc:
+            raise RenderError(f"data/classes/{class_id}.yaml: handouts[{index}] ({handout.type}): {exc}") from None
         parts.append({"handout": handout, "view": view, "template": f"handouts/{handout.type}.html"})
     citations = Citations(content.references)
     env = make_environment(content.project, content.config.series.language)

@@ -33,6 +33,9 @@ class MuscleMapHandout(Model):
     intro: str | None = None
     primary: list[MuscleId] = Field(default_factory=list)
     secondary: list[MuscleId] = Field(default_factory=list)
+    notes: dict[MuscleId, Text] = Field(
+        default_factory=dict, description="Legend lines worded for this class, instead of the muscle's in_running."
+    )
     group_by_region: bool = False
 
 

@@ -1,0 +1,109 @@
+"""Page budget: how tall the figures may be so a page's heading, key and legend still fit on one sheet.
+
+The measures mirror assets/css/muscle-map.css and base.css; keep them in step when the CSS changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from handouts.musclemap.metrics import text_width, wrap
+
+PT_PER_MM = 72 / 25.4
+# The smaller of US Letter (279.4 - 42 mm of margins) and A4 (297 - 42 mm), less a safety allowance.
+PAGE_HEIGHT = (279.4 - 42) * PT_PER_MM - 14
+PAGE_WIDTH = 180 * PT_PER_MM
+COLUMN_WIDTH = 86 * PT_PER_MM
+ENTRY_INDENT = 7.5 * PT_PER_MM
+ENTRY_GAP = 1.8 * PT_PER_MM
+BODY_SIZE = 12.0
+ANATOMY_SIZE = 10.0
+LEGEND_LEADING = BODY_SIZE * 1.22
+BODY_LEADING = BODY_SIZE * 1.4
+H1 = 26 * 1.15 + 1 * PT_PER_MM
+SUBTITLE = 15 * 1.15 + 1.5 * PT_PER_MM
+INTRO_GAP = 2 * PT_PER_MM
+KEY = 14 + 2 * PT_PER_MM
+FIGURE_GAP = 3 * PT_PER_MM
+GROUP_TITLE = 12.5 * 1.15 + 1 * PT_PER_MM + 0.6 * PT_PER_MM + 2 * PT_PER_MM
+
+Entry = tuple[str, str, str]  # plain name, anatomical name (with ", deep" when deep), legend line
+
+
+@lru_cache(maxsize=1024)
+def entry_height(entry: Entry) -> float:
+    """Height of one legend entry in its column."""
+    room = COLUMN_WIDTH - ENTRY_INDENT
+    plain, anatomy, note = entry
+    name_lines = _mixed_lines([(w, 700, "normal", BODY_SIZE) for w in plain.split()]
+                              + [(w, 400, "italic", ANATOMY_SIZE) for w in anatomy.split()], room)
+    note_lines = len(wrap(note, BODY_SIZE, room))
+    return (name_lines + note_lines) * LEGEND_LEADING + ENTRY_GAP
+
+
+def _mixed_lines(words: Sequence[tuple[str, int, str, float]], room: float) -> int:
+    lines, used = 1, 0.0
+    for word, weight, style, size in words:
+        w = text_width(word, size, weight, style)
+        space = text_width(" ", size, weight, style) if used else 0.0
+        if used and used + space + w > room:
+            lines, used = lines + 1, w
+        else:
+            used += space + w
+    return lines
+
+
+def _blocks(groups: Sequence[tuple[str | None, Sequence[Entry]]]) -> list[float]:
+    blocks = []
+    for title, entries in groups:
+        for i, entry in enumerate(entries):
+            # A group heading never ends a column, so it travels with the group's first entry.
+            blocks.append(entry_height(entry) + (GROUP_TITLE if title and i == 0 else 0.0))
+    return blocks
+
+
+def column_split(groups: Sequence[tuple[str | None, Sequence[Entry]]]) -> int:
+    """How many entries, in order, go in the left column so the two columns come out most even."""
+    blocks = _blocks(groups)
+    total = sum(blocks)
+    best, cut, running = total, len(blocks), 0.0
+    for i, block in enumerate(blocks, start=1):
+        running += block
+        if max(running, total - running) < best:
+            best, cut = max(running, total - running), i
+    return cut
+
+
+def legend_height(groups: Sequence[tuple[str | None, Sequence[Entry]]]) -> float:
+    """Height of the two-column legend split by `column_split`."""
+    blocks = _blocks(groups)
+    cut = column_split(groups)
+    # A group carried over to the right column repeats its heading there.
+    carried = GROUP_TITLE if _carries_heading(groups, cut) else 0.0
+    return max(sum(blocks[:cut]), sum(blocks[cut:]) + carried, 0.0)
+
+
+def _carries_heading(groups: Sequence[tuple[str | None, Sequence[Entry]]], cut: int) -> bool:
+    seen = 0
+    for title, entries in groups:
+        if seen < cut < seen + len(entries):
+            return bool(title)
+        seen += len(entries)
+    return False
+
+
+def header_height(subtitle: str | None, intro: str | None) -> float:
+    """Heading, subtitle, intro and key above the figures."""
+    height = H1 + KEY
+    if subtitle:
+        height += SUBTITLE
+    if intro:
+        height += len(wrap(intro, BODY_SIZE, PAGE_WIDTH)) * BODY_LEADING + INTRO_GAP
+    return height
+
+
+def figure_room(subtitle: str | None, intro: str | None, groups: Sequence[tuple[str | None, Sequence[Entry]]],
+                extra: float) -> float:
+    """The height left for the figures once everything else on the page is counted (`extra`: captions, gaps)."""
+    return PAGE_HEIGHT - header_height(subtitle, intro) - legend_height(groups) - FIGURE_GAP - extra

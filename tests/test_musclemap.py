@@ -1,0 +1,398 @@
+"""The muscle map: coverage of the data, highlight levels in the SVG, callout layout, and the rendered page."""
+
+import random
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from ruamel.yaml import YAML
+
+from handouts.fonts import font_face_css
+from handouts.models import Muscle
+from handouts.models.classes import MuscleMapHandout
+from handouts.models.config import Brand
+from handouts.musclemap import Colours, coverage_problems, prepare, region_ids, render_muscle_map
+from handouts.musclemap import geometry
+from handouts.musclemap.layout import stack
+from handouts.musclemap.style import BODY_FILL, grey, level_styles
+
+ROOT = Path(__file__).resolve().parents[1]
+SVG = "{http://www.w3.org/2000/svg}"
+
+HIP_PRIMARY = ["gluteus-medius", "gluteus-minimus", "hip-external-rotators"]
+HIP_SECONDARY = ["gluteus-maximus", "hip-adductors", "rectus-abdominis", "external-obliques"]
+
+# The ids the issue lists, with their views and depth: used only if data/muscles.yaml is missing.
+FALLBACK = {
+    "pectoralis-major": ("upper-body", "front", False), "pectoralis-minor": ("upper-body", "front", True),
+    "deltoids": ("upper-body", "front back", False), "biceps": ("upper-body", "front", False),
+    "triceps": ("upper-body", "back", False), "latissimus-dorsi": ("upper-body", "back", False),
+    "rhomboids": ("upper-body", "back", True), "trapezius": ("upper-body", "front back", False),
+    "rectus-abdominis": ("core", "front", False), "external-obliques": ("core", "front", False),
+    "internal-obliques": ("core", "front", True), "erector-spinae": ("core", "back", False),
+    "rectus-femoris": ("thighs", "front", False), "vastus-lateralis": ("thighs", "front", False),
+    "vastus-medialis": ("thighs", "front", False), "vastus-intermedius": ("thighs", "front", True),
+    "hamstrings": ("thighs", "back", False), "gluteus-maximus": ("hips", "back", False),
+    "gluteus-medius": ("hips", "back", False), "gluteus-minimus": ("hips", "back", True),
+    "hip-external-rotators": ("hips", "back", True), "hip-adductors": ("thighs", "front", False),
+    "iliopsoas": ("hips", "front", True), "gastrocnemius": ("lower-legs-feet", "back", False),
+    "soleus": ("lower-legs-feet", "back", False), "tibialis-anterior": ("lower-legs-feet", "front", False),
+    "flexor-hallucis-longus": ("lower-legs-feet", "back", True),
+    "flexor-digitorum-longus": ("lower-legs-feet", "back", True),
+}
+
+
+def _load_muscles() -> dict[str, Muscle]:
+    path = ROOT / "data" / "muscles.yaml"
+    if path.is_file():
+        entries = YAML(typ="safe").load(path.read_text(encoding="utf-8"))["muscles"]
+        return {entry["id"]: Muscle(**entry) for entry in entries}
+    return {
+        mid: Muscle(
+            id=mid, name=mid.replace("-", " ").capitalize(), plain_name=f"Plain {mid.replace('-', ' ')}",
+            region=region, group="Group", actions=["Moves a joint"], in_running="It helps you run.",
+            views=views.split(), deep=deep,
+        )
+        for mid, (region, views, deep) in FALLBACK.items()
+    }
+
+
+MUSCLES = _load_muscles()
+
+
+def _hip_map(**kwargs):
+    return render_muscle_map(MUSCLES, HIP_PRIMARY, HIP_SECONDARY, Colours(), **kwargs)
+
+
+def _regions(svg: str) -> list[ET.Element]:
+    return [el for el in ET.fromstring(svg).iter() if "region" in el.get("class", "").split()]
+
+
+def _cross(a, b, c, d) -> bool:
+    def orient(p, q, r):
+        value = (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+        return 0 if abs(value) < 1e-9 else (1 if value > 0 else -1)
+
+    def between(p, q, r):
+        return min(p[0], q[0]) <= r[0] <= max(p[0], q[0]) and min(p[1], q[1]) <= r[1] <= max(p[1], q[1])
+
+    o1, o2, o3, o4 = orient(a, b, c), orient(a, b, d), orient(c, d, a), orient(c, d, b)
+    if o1 != o2 and o3 != o4:
+        return True
+    return (o1 == 0 and between(a, b, c)) or (o2 == 0 and between(a, b, d)) or (
+        o3 == 0 and between(c, d, a)) or (o4 == 0 and between(c, d, b))
+
+
+def _leaders_cross(p, q) -> bool:
+    return any(_cross(p[i], p[i + 1], q[j], q[j + 1]) for i in range(len(p) - 1) for j in range(len(q) - 1))
+
+
+def _overlap(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def _assert_clean_layout(mm) -> None:
+    boxes = [c.box for c in mm.callouts]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not _overlap(a, b), (a, b)
+        for key, region in mm.highlighted.items():
+            assert not _overlap(a, region), (mm.callouts[i].muscle, key)
+        assert 0 <= a.x0 and a.x1 <= mm.width, a
+    for i, a in enumerate(mm.callouts):
+        for b in mm.callouts[i + 1 :]:
+            assert not _leaders_cross(a.leader, b.leader), (a.muscle, b.muscle)
+
+
+# --- Coverage --------------------------------------------------------------------------------------------------
+
+
+def test_every_muscle_in_the_data_has_a_region_and_every_region_a_muscle():
+    assert region_ids() == set(MUSCLES)
+    assert coverage_problems(MUSCLES) == []
+
+
+def test_coverage_problems_name_both_directions():
+    problems = coverage_problems([*[m for m in MUSCLES if m != "soleus"], "teres-major"])
+    assert any("teres-major" in p and "no region" in p for p in problems)
+    assert any("soleus" in p and "names no muscle" in p for p in problems)
+    assert len(problems) == 2
+
+
+def test_regions_sit_on_the_views_the_data_names_and_deep_muscles_are_dashed():
+    views = geometry.muscle_views()
+    for mid, muscle in MUSCLES.items():
+        assert set(views[mid]) == set(muscle.views), mid
+        assert geometry.is_deep(mid) == muscle.deep, mid
+
+
+def test_every_muscle_has_a_left_and_a_right_region_that_mirror_each_other():
+    for view in geometry.VIEWS:
+        regions = geometry.figure(view).regions
+        for mid in {r.muscle for r in regions}:
+            sides = {r.side: r for r in regions if r.muscle == mid}
+            assert set(sides) == {"l", "r"}, (view, mid)
+            left, right = sides["l"].path.bbox(), sides["r"].path.bbox()
+            assert left.x0 == pytest.approx(-right.x1) and left.y0 == pytest.approx(right.y0), (view, mid)
+
+
+def test_the_figure_is_seven_and_a_half_heads_tall():
+    head = geometry.HEAD.bbox()
+    body = geometry.BODY.bbox()
+    assert (body.y1 - head.y0) / head.height == pytest.approx(7.5, abs=0.15)
+
+
+# --- Highlight levels ------------------------------------------------------------------------------------------
+
+
+def test_highlighted_ids_and_only_those_carry_each_level():
+    regions = _regions(_hip_map().svg)
+    by_level: dict[str, set[str]] = {"primary": set(), "secondary": set()}
+    for el in regions:
+        level = el.get("data-level")
+        if level:
+            by_level[level].add(el.get("data-muscle"))
+            assert f"level-{level}" in el.get("class").split()
+    assert by_level == {"primary": set(HIP_PRIMARY), "secondary": set(HIP_SECONDARY)}
+    marked = [el for el in regions if el.get("data-level")]
+    assert {(el.get("data-muscle"), el.get("data-side")) for el in marked} == {
+        (m, side) for m in HIP_PRIMARY + HIP_SECONDARY for side in "lr"
+    }
+
+
+def test_every_region_carries_its_muscle_id_as_class_and_unique_element_ids():
+    regions = _regions(render_muscle_map(MUSCLES, [], [], Colours()).svg)
+    assert {el.get("data-muscle") for el in regions} == set(MUSCLES)
+    for el in regions:
+        assert el.get("data-muscle") in el.get("class").split()
+        assert el.get("id").startswith(el.get("data-muscle")) and el.get("id")[-2:] in ("-l", "-r")
+    ids = [el.get("id") for el in regions]
+    assert len(ids) == len(set(ids))
+    assert "gluteus-medius-l" in ids and "gluteus-medius-r" in ids
+
+
+def test_a_muscle_listed_as_both_levels_is_primary():
+    mm = render_muscle_map(MUSCLES, ["soleus"], ["soleus", "biceps"], Colours())
+    assert mm.levels == {"soleus": "primary", "biceps": "secondary"}
+
+
+def test_levels_and_body_stay_apart_in_grey_even_for_pale_brand_colours():
+    pale, loud = Colours(primary="#9fd8ff", accent="#ffe08a"), Colours(primary="#ff2d55", accent="#1f1f1f")
+    for colours in (Colours(), pale, loud):
+        styles = level_styles(colours)
+        primary, secondary = grey(styles["primary"].fill), grey(styles["secondary"].fill)
+        assert primary <= 0.45 and secondary >= 0.75 and grey(BODY_FILL) - secondary >= 0.1
+
+
+def test_brand_colours_come_from_the_config():
+    colours = Colours.from_brand(Brand(primary="#123456", accent="#654321"))
+    mm = render_muscle_map(MUSCLES, ["biceps"], [], colours)
+    assert "#123456" in mm.svg
+
+
+def test_unknown_muscle_is_refused():
+    with pytest.raises(ValueError, match="teres-major"):
+        render_muscle_map(MUSCLES, ["teres-major"], [], Colours())
+
+
+# --- Callouts and legend ---------------------------------------------------------------------------------------
+
+
+def test_legend_numbers_match_callouts():
+    mm = _hip_map()
+    legend = [(e.number, e.muscle.id) for g in mm.legend for e in g.entries]
+    callouts = [(c.number, c.muscle) for c in mm.callouts]
+    assert sorted(legend) == sorted(callouts)
+    assert [n for n, _ in sorted(legend)] == list(range(1, 8))
+    root = ET.fromstring(mm.svg)
+    drawn = {(int(g.get("data-number")), g.get("data-muscle")) for g in root.iter(f"{SVG}g") if g.get("data-number")}
+    assert drawn == set(callouts)
+
+
+def test_main_muscles_are_numbered_before_helpers():
+    mm = _hip_map()
+    assert [c.level for c in mm.callouts] == ["primary"] * 3 + ["secondary"] * 4
+
+
+def test_hip_strength_labels_do_not_overlap_and_leaders_do_not_cross():
+    _assert_clean_layout(_hip_map())
+
+
+def test_every_muscle_at_once_lays_out_cleanly():
+    ids = list(MUSCLES)
+    _assert_clean_layout(render_muscle_map(MUSCLES, ids[::2], ids[1::2], Colours(), max_figure_height=380))
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_any_selection_lays_out_cleanly(seed):
+    rng = random.Random(seed)
+    chosen = rng.sample(list(MUSCLES), rng.randint(1, 16))
+    cut = rng.randint(0, len(chosen))
+    mm = render_muscle_map(
+        MUSCLES, chosen[:cut], chosen[cut:], Colours(), max_figure_height=rng.choice([220, 300, 400]),
+        crop=rng.random() < 0.5,
+    )
+    _assert_clean_layout(mm)
+    assert {c.muscle for c in mm.callouts} == set(chosen)
+
+
+def test_callouts_point_into_their_muscle():
+    mm = _hip_map()
+    for c in mm.callouts:
+        box = mm.highlighted[(c.muscle, c.view, c.side)]
+        x, y = c.leader[-1]
+        assert box.x0 <= x <= box.x1 and box.y0 <= y <= box.y1, c.muscle
+
+
+def test_deep_muscles_are_dashed_and_called_deep():
+    mm = _hip_map()
+    for el in _regions(mm.svg):
+        if el.get("data-muscle") == "gluteus-minimus":
+            assert any(p.get("stroke-dasharray") for p in el.iter(f"{SVG}path"))
+    assert {c.muscle for c in mm.callouts if c.deep} == {"gluteus-minimus", "hip-external-rotators"}
+
+
+def test_text_in_the_svg_is_escaped():
+    odd = MUSCLES["biceps"].model_copy(update={"plain_name": 'Arm <b>"&" stuff</b>'})
+    mm = render_muscle_map({**MUSCLES, "biceps": odd}, ["biceps"], [], Colours())
+    texts = "".join(t.text or "" for t in ET.fromstring(mm.svg).iter(f"{SVG}text"))
+    assert "<b>" in texts and "&" in texts
+
+
+def test_stack_keeps_order_bounds_and_gaps():
+    tops = stack([10, 12, 11, 300], [20, 20, 20, 20], 4, 0, 200)
+    assert tops == sorted(tops)
+    assert all(b - a >= 24 - 1e-9 for a, b in zip(tops, tops[1:]))
+    assert tops[0] >= 0 and tops[-1] + 20 <= 200
+
+
+# --- The handout page ------------------------------------------------------------------------------------------
+
+
+def _content(paper: str = "letter"):
+    brand = Brand(primary="#1d5b79", accent="#b5522f")
+    config = SimpleNamespace(brand=brand, series=SimpleNamespace(paper=paper))
+    return SimpleNamespace(muscles=MUSCLES, config=config)
+
+
+def _class_handout(class_id: str) -> MuscleMapHandout:
+    path = ROOT / "data" / "classes" / f"{class_id}.yaml"
+    if path.is_file():
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        entry = next(h for h in data["handouts"] if h["type"] == "muscle-map")
+        return MuscleMapHandout(**entry)
+    if class_id == "hip-strength":
+        return MuscleMapHandout(type="muscle-map", primary=HIP_PRIMARY, secondary=HIP_SECONDARY)
+    ids = list(MUSCLES)
+    return MuscleMapHandout(type="muscle-map", primary=ids[:9], secondary=ids[9:], group_by_region=True)
+
+
+def _render_page(tmp_path: Path, class_id: str, paper: str) -> tuple[Path, dict]:
+    handout = _class_handout(class_id)
+    content = _content(paper)
+    view = prepare(handout, content, SimpleNamespace(title="A class"))
+    env = Environment(
+        loader=FileSystemLoader(ROOT / "templates"), autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )
+    body = env.get_template("handouts/muscle-map.html").render(
+        handout=handout, view=view, cls=SimpleNamespace(title="A class"), project=content.config
+    )
+    b = content.config.brand
+    html = (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><style>{font_face_css()}"
+        f":root {{ --brand-primary: {b.primary}; --brand-accent: {b.accent}; --brand-text: {b.text};"
+        f" --brand-background: {b.background}; --brand-tint: {b.tint}; }}</style>"
+        f"<link rel='stylesheet' href='assets/css/base.css'><link rel='stylesheet' href='assets/css/muscle-map.css'>"
+        f"<style>@page {{ size: {paper}; }}</style></head><body>{body}</body></html>"
+    )
+    from handouts.pdf import render_pdf
+
+    # The pack's own renderer (tagged PDF/UA, sandboxed fetcher), which also reports WeasyPrint's complaints.
+    rendered = render_pdf(html, ROOT)
+    assert rendered.warnings == []
+    out = tmp_path / f"{class_id}-{paper}.pdf"
+    out.write_bytes(rendered.data)
+    return out, view
+
+
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_hip_strength_page_renders_with_every_name_on_one_page(tmp_path, paper):
+    pdf, view = _render_page(tmp_path, "hip-strength", paper)
+    text = _pdf_text(pdf)
+    for mid in HIP_PRIMARY + HIP_SECONDARY:
+        assert MUSCLES[mid].plain_name in text, mid
+    assert text.count("\f") == len(view["pages"]) == 1
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_running_muscles_pages_each_fit_one_sheet(tmp_path, paper):
+    pdf, view = _render_page(tmp_path, "running-muscles", paper)
+    raw = _pdf_text(pdf)
+    text = " ".join(raw.split())
+    for muscle in MUSCLES.values():
+        assert muscle.plain_name in text, muscle.id
+    assert raw.count("\f") == len(view["pages"]) <= 3
+
+
+def test_grouped_pages_split_by_region_and_number_each_page_from_one():
+    view = prepare(_class_handout("running-muscles"), _content(), SimpleNamespace(title="A class"))
+    seen: list[str] = []
+    for page in view["pages"]:
+        groups = [g for column in page["columns"] for g in column]
+        numbers = [e.number for g in groups for e in g.entries]
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))
+        titles = list(dict.fromkeys(g.title for g in groups))
+        assert all(t not in seen for t in titles)
+        seen += titles
+    assert seen == ["Upper body", "Core", "Hips", "Thighs", "Lower legs and feet"]
+
+
+def test_page_ids_stay_unique_across_pages():
+    view = prepare(_class_handout("running-muscles"), _content(), SimpleNamespace(title="A class"))
+    ids = [el.get("id") for page in view["pages"] for el in ET.fromstring(str(page["svg"])).iter() if el.get("id")]
+    assert len(ids) == len(set(ids))
+
+
+def test_a_class_can_word_the_legend_line_for_its_topic():
+    handout = MuscleMapHandout(
+        type="muscle-map", primary=["gluteus-medius"], notes={"gluteus-medius": "Holds your pelvis level."}
+    )
+    view = prepare(handout, _content(), SimpleNamespace(title="A class"))
+    entries = [e for column in view["pages"][0]["columns"] for g in column for e in g.entries]
+    assert [e.note for e in entries] == ["Holds your pelvis level."]
+
+
+def test_a_map_with_nothing_marked_still_draws_both_figures():
+    view = prepare(MuscleMapHandout(type="muscle-map"), _content(), SimpleNamespace(title="A class"))
+    assert len(view["pages"]) == 1
+    root = ET.fromstring(str(view["pages"][0]["svg"]))
+    assert {g.get("class") for g in root.iter(f"{SVG}g") if "figure" in g.get("class", "")} == {
+        "figure front", "figure back"
+    }
+
+
+def test_an_ungrouped_map_too_long_for_one_page_is_split_evenly():
+    ids = list(MUSCLES)
+    view = prepare(MuscleMapHandout(type="muscle-map", primary=ids), _content(), SimpleNamespace(title="A class"))
+    sizes = [sum(len(g.entries) for column in page["columns"] for g in column) for page in view["pages"]]
+    assert len(sizes) > 1 and sum(sizes) == len(ids) and max(sizes) - min(sizes) <= 1
+
+
+def test_labels_too_many_for_a_small_figure_grow_the_map_instead_of_falling_off_it():
+    mm = render_muscle_map(MUSCLES, list(MUSCLES), [], Colours(), max_figure_height=120)
+    assert max(c.box.y1 for c in mm.callouts) <= mm.height
+    _assert_clean_layout(mm)
