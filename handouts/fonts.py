@@ -29,3 +29,31 @@ def font_face_css() -> str:
             f'src: url("{(FONT_DIR / name).as_uri()}"); }}'
         )
     return "\n".join(rules)
+
+
+FORM_FONT_RANGES = [(0x20, 0x7F), (0xA0, 0x180), (0x2010, 0x2028), (0x20AC, 0x20AD), (0x2212, 0x2213)]
+
+
+def make_form_font(target: Path) -> None:
+    """Write the Latin subset of the regular face that form fields use, renamed as the OFL requires."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.hinting = False
+    options.name_IDs = ["*"]
+    font = TTFont(font_path(400))
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[code for start, end in FORM_FONT_RANGES for code in range(start, end)])
+    subsetter.subset(font)
+    # "Source" is a Reserved Font Name: a modified copy must not carry it.
+    names = {1: "Handouts Form", 16: "Handouts Form", 4: "Handouts Form Regular", 3: "HandoutsForm-Regular",
+             6: "HandoutsForm-Regular"}
+    for record in font["name"].names:
+        if record.nameID in names:
+            record.string = names[record.nameID]
+    font.save(target)
+
+
+if __name__ == "__main__":
+    make_form_font(Path(__file__).resolve().parent.parent / "assets" / "fonts" / "HandoutsForm-Regular.ttf")
