@@ -129,7 +129,7 @@ def build(
         built = build_pack(content, one, out, variant)
         for warning in built.warnings:
             errors.print(f"[yellow]warning:[/yellow] {one}: {warning}", soft_wrap=True)
-        console.print(f"{built.path}  {built.pages} pages  {built.size / 1024:.0f} KB")
+        console.print(f"{built.path}  {built.pages} pages  {built.size / 1024:.0f} KB", soft_wrap=True)
         if participants:
             from handouts.personalise import personalise_class
 

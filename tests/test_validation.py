@@ -59,13 +59,14 @@ def test_all_problems_are_collected_before_stopping(runner, make_project):
     assert "2 problem(s) found" in result.output
 
 
-def test_unknown_keys_warn_and_fail_only_when_strict(runner, make_project):
-    project = str(make_project("unknown-key"))
+@pytest.mark.parametrize("scenario", ["unknown-key", "too-many-exercises"])
+def test_warnings_pass_and_fail_only_when_strict(runner, make_project, scenario):
+    project = str(make_project(scenario))
     relaxed = runner.invoke(app, ["check", "--project", project])
     assert relaxed.exit_code == 0
-    for line in expected_lines("unknown-key"):
+    for line in expected_lines(scenario):
         assert f"warning: {line}" in relaxed.output
     strict = runner.invoke(app, ["check", "--strict", "--project", project])
     assert strict.exit_code == 1
-    for line in expected_lines("unknown-key"):
+    for line in expected_lines(scenario):
         assert f"error: {line}" in strict.output

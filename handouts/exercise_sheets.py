@@ -1,0 +1,212 @@
+"""Context for the exercise-card and weekly-tracker handouts, plus the dosage wording and session checks."""
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from markupsafe import Markup
+
+from handouts.figures import FigureSpec, Layout, Palette, render_figure
+from handouts.figures.icons import plane_icon
+from handouts.figures.render import svg_img
+from handouts.models.exercise import Dosage, Exercise
+from handouts.qr import qr_svg
+
+DAYS = [
+    ("mon", "M", "Monday"), ("tue", "T", "Tuesday"), ("wed", "W", "Wednesday"), ("thu", "T", "Thursday"),
+    ("fri", "F", "Friday"), ("sat", "S", "Saturday"), ("sun", "S", "Sunday"),
+]
+WEEKS_PER_TABLE = 4
+QR_MM = 20.0  # with its quiet zone; decodes at 150 dpi with room to spare
+
+
+@dataclass(frozen=True)
+class PlaneInfo:
+    """How a plane of motion is named and explained to participants."""
+
+    label: str
+    technical: str | None
+    explanation: str
+
+
+PLANES: dict[str, PlaneInfo] = {
+    "frontal": PlaneInfo("Side to side", "frontal plane", "moving sideways, or holding your hips level"),
+    "transverse": PlaneInfo("Rotation", "transverse plane", "turning, or stopping your hip and knee from twisting"),
+    "single-leg": PlaneInfo("Single-leg balance", None, "steadying your hip on one leg, as on every running stride"),
+    "sagittal": PlaneInfo("Forward and back", "sagittal plane", "the plane running mostly happens in"),
+}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _seconds(s: int) -> str:
+    if s >= 60 and s % 60 == 0:
+        return _count(s // 60, "minute")
+    return _count(s, "second")
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _days(n: int) -> str:
+    if n == 7:
+        return "every day"
+    return "once a week" if n == 1 else f"{n} days a week"
+
+
+def dosage_words(d: Dosage) -> str:
+    """Say a dosage in plain words: '3 sets of 12, each side, 3 days a week' or 'Hold 30 seconds, 3 times'."""
+    side = f", each {d.each}" if d.per_side else ""
+    if d.reps is not None:
+        what = f"{d.reps} {d.unit}" if d.unit else str(d.reps)
+        return f"{_count(d.sets, 'set')} of {what}{side}, {_days(d.days_per_week)}"
+    return f"Hold {_seconds(d.hold_seconds or 0)}, {_times(d.sets)}{side}, {_days(d.days_per_week)}"
+
+
+def dosage_short(d: Dosage) -> str:
+    """Say a dosage compactly for the tracker: '3 × 12 each side', '3 × 30 s'."""
+    side = f" each {d.each}" if d.per_side else ""
+    if d.reps is not None:
+        return f"{d.sets} × {d.reps}{' ' + d.unit if d.unit else ''}{side}"
+    return f"{d.sets} × {d.hold_seconds} s{side}"
+
+
+def short_url(url: str) -> str:
+    """Return a URL as people type it: without the scheme or a trailing slash."""
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+def plain_list(names: list[str]) -> str:
+    """Join names into running text, lower-casing the capital that starts each later name ('Deep' → 'deep')."""
+    words = [n if i == 0 or n[1:2].isupper() else n[:1].lower() + n[1:] for i, n in enumerate(names)]
+    return ", ".join(words)
+
+
+def _muscle(content: Any, muscle_id: str) -> dict[str, str]:
+    muscle = content.muscles.get(muscle_id)
+    if muscle is None:
+        return {"id": muscle_id, "plain": muscle_id.replace("-", " ").capitalize(), "name": ""}
+    return {"id": muscle_id, "plain": muscle.plain_name, "name": muscle.name}
+
+
+def _palette(content: Any) -> Palette:
+    brand = content.config.brand
+    return Palette(arrow=brand.accent, between=brand.primary, text=brand.text)
+
+
+def plane_badges(planes: list[str], colour: str) -> list[dict[str, Any]]:
+    """Return badge data (label, technical name, explanation, icon) for each plane."""
+    return [
+        {
+            "key": p,
+            "label": PLANES[p].label,
+            "technical": PLANES[p].technical,
+            "explanation": PLANES[p].explanation,
+            "icon": Markup(plane_icon(p, colour)),
+        }
+        for p in planes
+    ]
+
+
+@lru_cache(maxsize=128)
+def _figure_html(spec_json: str, title: str, palette: Palette) -> str:
+    # Keyed on the pose data itself, so a process that builds many packs (per participant) draws each once.
+    return render_figure(FigureSpec.model_validate_json(spec_json), title, palette, Layout()).html
+
+
+@lru_cache(maxsize=256)
+def _qr_html(url: str, alt: str) -> str:
+    return svg_img(qr_svg(url, size_mm=QR_MM, label=alt), alt, QR_MM, QR_MM, "qr")
+
+
+def exercise_card(exercise: Exercise, number: int, content: Any, *, figures: bool = True, qr: bool = True) -> dict:
+    """Return everything one exercise card shows."""
+    colour = content.config.brand.primary
+    figure = None
+    if exercise.figure is not None and figures:
+        figure = Markup(_figure_html(exercise.figure.model_dump_json(), exercise.name, _palette(content)))
+    url = short_url(exercise.video)
+    host, _, path = url.partition("/")
+    return {
+        "id": exercise.id,
+        "number": number,
+        "name": exercise.name,
+        "planes": plane_badges(list(exercise.planes), colour),
+        "primary": [_muscle(content, m) for m in exercise.muscles.primary],
+        "secondary": [_muscle(content, m) for m in exercise.muscles.secondary],
+        "works": plain_list([_muscle(content, m)["plain"] for m in exercise.muscles.primary]),
+        "equipment": list(exercise.equipment),
+        "equipment_text": plain_list(list(exercise.equipment)),
+        "dosage": dosage_words(exercise.dosage),
+        "steps": list(exercise.steps),
+        "cues": list(exercise.cues),
+        "mistakes": list(exercise.mistakes),
+        "easier": exercise.easier,
+        "harder": exercise.harder,
+        "safety": exercise.safety,
+        "figure": figure,
+        "image": {"src": exercise.image, "alt": exercise.image_alt} if exercise.image and not figure else None,
+        "qr": Markup(_qr_html(exercise.video, f"QR code: video of {exercise.name}")) if qr else None,
+        "video": exercise.video,
+        "video_host": host,
+        "video_path": f"/{path}" if path else "",
+    }
+
+
+def prepare_exercises(handout: Any, content: Any, cls: Any, *, figures: bool = True, qr: bool = True) -> dict:
+    """Return the context of an exercises handout: one card per exercise, and the plane key."""
+    cards = [
+        exercise_card(content.exercises[ex_id], i, content, figures=figures, qr=qr)
+        for i, ex_id in enumerate(handout.exercises, start=1)
+    ]
+    used = [p for p in PLANES if any(p in content.exercises[e].planes for e in handout.exercises)]
+    return {
+        "cards": cards,
+        "planes": plane_badges(used, content.config.brand.primary),
+        "running_plane": PLANES["sagittal"],
+    }
+
+
+def tracked_exercises(handout: Any, cls: Any) -> list[str]:
+    """Return the ids a tracker lists: its own, else every exercise of the class's exercise handouts."""
+    if handout.exercises:
+        return list(handout.exercises)
+    ids: list[str] = []
+    for other in cls.handouts:
+        if other.type == "exercises":
+            ids += [e for e in other.exercises if e not in ids]
+    return ids
+
+
+def _field_prefix(handout: Any, cls: Any) -> str:
+    # Field names must be unique across the pack, so a second tracker gets its own prefix.
+    trackers = [h for h in cls.handouts if h.type == "tracker"]
+    index = next((i for i, h in enumerate(trackers) if h is handout), 0)
+    return "tracker" if index == 0 else f"tracker{index + 1}"
+
+
+def prepare_tracker(handout: Any, content: Any, cls: Any) -> dict:
+    """Return the context of a weekly tracker: rows of exercises, weeks of day columns, unique field names."""
+    prefix = _field_prefix(handout, cls)
+    rows = []
+    for ex_id in tracked_exercises(handout, cls):
+        exercise = content.exercises[ex_id]
+        rows.append({
+            "id": ex_id,
+            "name": exercise.short_name or exercise.name,
+            "dosage": dosage_short(exercise.dosage),
+            "days_per_week": exercise.dosage.days_per_week,
+        })
+    weeks = list(range(1, handout.weeks + 1))
+    tables = [weeks[i:i + WEEKS_PER_TABLE] for i in range(0, len(weeks), WEEKS_PER_TABLE)]
+    return {
+        "rows": rows,
+        "tables": tables,
+        "days": [{"key": k, "letter": letter, "name": name} for k, letter, name in DAYS],
+        "prefix": prefix,
+        "phone": content.config.clinic.phone,
+        "clinic": content.config.clinic.name,
+    }

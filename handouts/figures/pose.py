@@ -1,0 +1,98 @@
+"""The pose data an exercise's `figure:` key holds: frames of segment directions, plus equipment and motion."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# Angles are degrees in the picture, drawn facing right: 0 points right (forward), 90 up, 270 (or -90) down.
+# A segment is its angle, or [angle, length factor] to shorten a limb that points toward or away from the viewer.
+Segment = float | tuple[float, Annotated[float, Field(gt=0, le=1.2)]]
+View = Literal["side", "front"]
+Point = Literal[
+    "pelvis", "neck", "head",
+    "near-hip", "near-knee", "near-ankle", "near-toe", "near-shoulder", "near-elbow", "near-hand",
+    "far-hip", "far-knee", "far-ankle", "far-toe", "far-shoulder", "far-elbow", "far-hand",
+]
+
+
+class PoseModel(BaseModel):
+    """Pose data: unknown keys are kept so the loader can report them, like every content model."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class Limbs(PoseModel):
+    """One side's segment directions; an omitted segment hangs straight down (legs) or beside the body (arms)."""
+
+    thigh: Segment = 270
+    shin: Segment = 270
+    foot: Segment | None = Field(default=None, description="Heel-to-toe direction; default flat, pointing forward.")
+    arm: Segment = 270
+    forearm: Segment = 270
+
+
+class Frame(PoseModel):
+    """One position of the movement."""
+
+    label: str | None = Field(default=None, description="Caption under the figure; default 'Start' / 'Finish'.")
+    alt: str = Field(min_length=1, description="What this figure shows, for screen readers.")
+    view: View | None = Field(default=None, description="Overrides the figure's view for this frame.")
+    x: float = Field(default=0, description="Where the pelvis is across the picture, in body heights.")
+    lift: float = Field(default=0, ge=0, description="Raise the body this far above where it would rest.")
+    torso: float = Field(default=90, description="Direction from the hips to the shoulders.")
+    head: float | None = Field(default=None, description="Direction from the neck to the head; default the torso's.")
+    tilt: float = Field(default=0, description="Front view: how far the hip line tips from square, in degrees.")
+    near: Limbs = Field(default_factory=Limbs, description="The limbs nearer the viewer, drawn darker.")
+    far: Limbs = Field(default_factory=Limbs, description="The limbs further away, drawn lighter.")
+
+
+class Equipment(PoseModel):
+    """Something drawn with the figure: a mat or a step under it, a wall beside it, a band around the legs."""
+
+    kind: Literal["mat", "step", "wall", "band"]
+    span: tuple[float, float] | None = Field(default=None, description="Step or mat: from and to x, body heights.")
+    height: float = Field(default=0.1, gt=0, le=0.5, description="Step: how high its top is.")
+    x: float | None = Field(default=None, description="Wall: where its face is.")
+    at: Literal["knees", "ankles"] = Field(default="knees", description="Band: where it loops around both legs.")
+
+    @model_validator(mode="after")
+    def _placed(self) -> "Equipment":
+        if self.kind == "step" and self.span is None:
+            raise ValueError("a step needs span: [from, to]")
+        if self.kind == "wall" and self.x is None:
+            raise ValueError("a wall needs x")
+        return self
+
+
+class Motion(PoseModel):
+    """An arrow on the last frame: how a point travels from the first frame to the last, or a turn."""
+
+    kind: Literal["move", "turn"] = Field(
+        default="move", description="move: follow `point`; turn: a ring arrow round the line from `point` to `around`."
+    )
+    point: Point
+    around: Point | None = Field(default=None, description="move: curve round this point (default straight).")
+
+    @model_validator(mode="after")
+    def _turn_has_axis(self) -> "Motion":
+        if self.kind == "turn" and self.around is None:
+            raise ValueError("a turn needs around: the other end of the line it turns about")
+        return self
+
+
+class Guide(PoseModel):
+    """A dashed line through two points on every frame, e.g. across the hips to show them tip."""
+
+    through: tuple[Point, Point]
+    extend: float = Field(default=0.08, ge=0, le=0.5, description="How far past each point to draw.")
+
+
+class FigureSpec(PoseModel):
+    """The figures of one exercise card: usually a start and a finish frame."""
+
+    view: View = "side"
+    mirror: bool = Field(default=False, description="Draw the whole figure facing left.")
+    frames: list[Frame] = Field(min_length=2, max_length=3)
+    equipment: list[Equipment] = Field(default_factory=list)
+    motion: list[Motion] = Field(default_factory=list)
+    guides: list[Guide] = Field(default_factory=list)

@@ -1,0 +1,89 @@
+"""Print variants and what every pack must be: paper sizes, duplex padding, bleed, tags, reproducibility."""
+
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from handouts.cli import app
+
+MM = 72 / 25.4
+SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
+
+
+def build(runner, out: Path, *options: str, class_id: str = "hip-strength") -> Path:
+    result = runner.invoke(app, ["build", "--class", class_id, "--out", str(out), *options])
+    assert result.exit_code == 0, result.output
+    return Path(result.output.split()[0])
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_paper_option_sets_every_page_size_and_the_file_name(runner, tmp_path, paper):
+    pdf = build(runner, tmp_path, "--paper", paper)
+    assert pdf.name == ("hip-strength.pdf" if paper == "letter" else "hip-strength.a4.pdf")
+    for page in PdfReader(pdf).pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (width, height) == pytest.approx(SIZES[paper], abs=0.5)
+
+
+def handout_start_pages(pdf: Path) -> list[int]:
+    """Return the 0-based page on which each handout (each top-level bookmark) starts."""
+    reader = PdfReader(pdf)
+    return [reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)]
+
+
+def test_duplex_starts_every_handout_on_a_front_side_and_pads_with_notes(runner, tmp_path):
+    pdf = build(runner, tmp_path, "--duplex")
+    assert pdf.name == "hip-strength.duplex.pdf"
+    starts = handout_start_pages(pdf)
+    assert len(starts) >= 5
+    assert all(start % 2 == 0 for start in starts), starts
+    pages = len(PdfReader(pdf).pages)
+    assert pages % 2 == 0
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    padded = pages - len(PdfReader(build(runner, tmp_path / "plain")).pages)
+    assert padded > 0 and text.count("Notes") >= padded
+
+
+def test_print_shop_adds_bleed_and_crop_marks(runner, tmp_path):
+    pdf = build(runner, tmp_path, "--print-shop")
+    page = PdfReader(pdf).pages[0]
+    trim, media = page.trimbox, page.mediabox
+    assert float(trim.left) - float(media.left) >= 3 * MM - 0.5
+    assert float(trim.width) == pytest.approx(SIZES["letter"][0], abs=0.5)
+
+
+def test_two_builds_are_byte_identical(runner, tmp_path):
+    first = build(runner, tmp_path / "a").read_bytes()
+    second = build(runner, tmp_path / "b").read_bytes()
+    assert first == second
+
+
+def test_footer_carries_the_content_fingerprint(runner, tmp_path):
+    pdf = build(runner, tmp_path, class_id="running-muscles")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Printed from Wellness Series 2026 content " in text
+
+
+def test_pack_is_tagged_with_alt_text_on_every_figure(runner, tmp_path):
+    pdf = pikepdf.open(build(runner, tmp_path))
+    root = pdf.Root
+    assert root.MarkInfo.Marked and str(root.Lang) == "en"
+    assert str(pdf.docinfo["/Author"]) == "Riverside Physio & Wellness"
+    assert "hip-strength" in str(pdf.docinfo["/Keywords"]) or "muscle-map" in str(pdf.docinfo["/Keywords"])
+    figures = []
+
+    def visit(node):
+        if isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/Figure":
+                figures.append(node)
+            kids = node.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                visit(kid)
+
+    visit(root.StructTreeRoot)
+    assert figures, "no Figure elements in the structure tree"
+    missing = [f for f in figures if not str(f.get("/Alt", "")).strip()]
+    assert not missing, f"{len(missing)} of {len(figures)} figures have no alternative text"
