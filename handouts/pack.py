@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import TemplateError
 from markupsafe import Markup
@@ -20,6 +20,9 @@ from handouts.fonts import font_face_css
 from handouts.models import Handout, HandoutClass
 from handouts.templating import make_environment
 from handouts.variant import Variant
+
+if TYPE_CHECKING:
+    from handouts.pdf import RenderedPdf
 
 Preparer = Callable[[Any, Content, HandoutClass], dict[str, Any]]
 
@@ -50,7 +53,13 @@ def _preparer(handout_type: str) -> Preparer | None:
     return getattr(importlib.import_module(module), name)
 
 
-def render_html(content: Content, class_id: str, variant: Variant = Variant()) -> str:
+def render_html(
+    content: Content,
+    class_id: str,
+    variant: Variant = Variant(),
+    notes_before: frozenset[int] = frozenset(),
+    closing_notes: bool = False,
+) -> str:
     """Return the pack of class `class_id`, laid out as `variant`, as one HTML document."""
     cls = content.get_class(class_id)
     parts = []
@@ -76,6 +85,8 @@ def render_html(content: Content, class_id: str, variant: Variant = Variant()) -
             page_css=Markup(variant.page_css(content.config.series.paper)),
             variant=variant,
             created=_creation_date(cls),
+            notes_before=notes_before,
+            closing_notes=closing_notes,
             fingerprint=source_fingerprint(content.project),
             cite=citations.cite,
             cited=citations.cited,
@@ -113,11 +124,26 @@ def build_pack(content: Content, class_id: str, out_dir: Path, variant: Variant 
     """Render class `class_id` to its pack path, replacing any earlier copy only once the new one is complete."""
     from handouts.pdf import render_pdf
 
-    html = render_html(content, class_id, variant)
-    rendered = render_pdf(html, content.root)
+    rendered = render_pdf(render_html(content, class_id, variant), content.root)
+    if variant.duplex:
+        notes_before, closing = duplex_padding(rendered, len(content.get_class(class_id).handouts))
+        if notes_before or closing:
+            html = render_html(content, class_id, variant, notes_before, closing)
+            rendered = render_pdf(html, content.root)
     target = pack_path(content, class_id, out_dir, variant)
     write_atomically(target, rendered.data)
     return BuiltPack(target, rendered.pages, len(rendered.data), rendered.warnings)
+
+
+def duplex_padding(rendered: "RenderedPdf", parts: int) -> tuple[frozenset[int], bool]:
+    """Return which handouts need a notes page before them to start on a front side, and whether one must close."""
+    # Layout is known only after a first render; each notes page inserted moves every later handout by one.
+    notes_before, shift = set(), 0
+    for index in range(1, parts):
+        if (rendered.first_pages[f"part-{index}"] + shift) % 2:
+            notes_before.add(index)
+            shift += 1
+    return frozenset(notes_before), (rendered.pages + shift) % 2 == 1
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -19,6 +19,7 @@ class RenderedPdf:
     data: bytes
     pages: int
     warnings: list[str] = field(default_factory=list)
+    first_pages: dict[str, int] = field(default_factory=dict)  # element id -> 0-based page it starts on
 
 
 def allowed_path(url: str, roots: tuple[Path, ...]) -> Path:
@@ -94,4 +95,8 @@ def render_pdf(html: str, project_root: Path, *, forms: bool = True) -> Rendered
             if isinstance(cause, SandboxViolation):
                 raise SandboxViolation(str(cause)) from None
             raise RenderError(f"{exc}: {cause}" if cause else str(exc)) from None
-    return RenderedPdf(data, len(document.pages), list(warnings))
+    first_pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            first_pages.setdefault(anchor, number)
+    return RenderedPdf(data, len(document.pages), list(warnings), first_pages)

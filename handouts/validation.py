@@ -31,11 +31,14 @@ def _problem(source: SourceFile, base: Loc, error: dict[str, Any]) -> Problem:
     kind, message = error["type"], error["msg"]
     if kind == "missing":
         message = "missing required key"
+    elif kind == "union_tag_invalid":
+        context = error["ctx"]
+        message = f"unknown {context['discriminator'].strip(chr(39))} '{context['tag']}'; expected one of {context['expected_tags']}"
     elif kind == "value_error":
         message = message.removeprefix("Value error, ")
     elif "input" in error and not isinstance(error["input"], (dict, list)):
-        message = f"{message[0].lower()}{message[1:]} (got {error['input']!r})"
-    return source.problem(loc, message)
+        message = f"{message} (got {error['input']!r})"
+    return source.problem(loc, message[0].lower() + message[1:])
 
 
 def _strip_union_tags(data: Any, loc: Loc) -> Loc:
