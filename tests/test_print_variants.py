@@ -88,3 +88,8 @@ def test_pack_is_tagged_with_alt_text_on_every_figure(runner, tmp_path):
     assert figures, "no Figure elements in the structure tree"
     missing = [f for f in figures if not str(f.get("/Alt", "")).strip()]
     assert not missing, f"{len(missing)} of {len(figures)} figures have no alternative text"
+
+
+def test_hip_strength_pack_stays_small_enough_to_email(runner, tmp_path):
+    pdf = build(runner, tmp_path)
+    assert pdf.stat().st_size <= 250 * 1024, f"{pdf.stat().st_size / 1024:.0f} KB"
