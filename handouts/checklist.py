@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from handouts.errors import RenderError
 from handouts.models.checklist import Band, Checklist, Item, ItemKind, SelfTest
 from handouts.models.muscle import Muscle
+from handouts.variant import Variant
 
 if TYPE_CHECKING:
     from handouts.content import Content
@@ -138,8 +139,10 @@ def checklist_view(checklist: Checklist, muscles: dict[str, Muscle], clinic: str
     }
 
 
-def prepare(handout: "ChecklistHandout", content: "Content", cls: "HandoutClass") -> dict[str, Any]:
-    """Return the view `templates/handouts/checklist.html` renders for `handout`."""
+def prepare(
+    handout: "ChecklistHandout", content: "Content", cls: "HandoutClass", *, variant: Variant = Variant()
+) -> dict[str, Any]:
+    """Return the view `templates/handouts/checklist.html` renders for `handout`; large print changes only its CSS."""
     checklist = content.checklists.get(handout.checklist)
     if checklist is None:
         raise RenderError(f"unknown checklist '{handout.checklist}'")

@@ -11,6 +11,7 @@ from handouts.figures.icons import plane_icon
 from handouts.figures.render import svg_img
 from handouts.models.exercise import Dosage, Exercise
 from handouts.qr import qr_svg
+from handouts.variant import Variant
 
 DAYS = [
     ("mon", "M", "Monday"), ("tue", "T", "Tuesday"), ("wed", "W", "Wednesday"), ("thu", "T", "Thursday"),
@@ -18,6 +19,11 @@ DAYS = [
 ]
 WEEKS_PER_TABLE = 4
 QR_MM = 20.0  # with its quiet zone; decodes at 150 dpi with room to spare
+# Large print: one card a page leaves room for bigger figures with 18 pt captions, and 18 pt day letters
+# need the width of two weeks.
+LARGE_PRINT_FIGURE = Layout(unit_mm=48.0, max_width_mm=78.0, max_height_mm=58.0, gap_mm=12.0, caption_pt=18.0,
+                            label_mm=22.0, stack_gap_mm=3.0)
+LARGE_PRINT_WEEKS_PER_TABLE = 2
 
 
 @dataclass(frozen=True)
@@ -112,9 +118,9 @@ def plane_badges(planes: list[str], colour: str) -> list[dict[str, Any]]:
 
 
 @lru_cache(maxsize=128)
-def _figure_html(spec_json: str, title: str, palette: Palette) -> str:
+def _figure_html(spec_json: str, title: str, palette: Palette, layout: Layout = Layout()) -> str:
     # Keyed on the pose data itself, so a process that builds many packs (per participant) draws each once.
-    return render_figure(FigureSpec.model_validate_json(spec_json), title, palette, Layout()).html
+    return render_figure(FigureSpec.model_validate_json(spec_json), title, palette, layout).html
 
 
 @lru_cache(maxsize=256)
@@ -122,12 +128,14 @@ def _qr_html(url: str, alt: str) -> str:
     return svg_img(qr_svg(url, size_mm=QR_MM, label=alt), alt, QR_MM, QR_MM, "qr")
 
 
-def exercise_card(exercise: Exercise, number: int, content: Any, *, figures: bool = True, qr: bool = True) -> dict:
-    """Return everything one exercise card shows."""
+def exercise_card(
+    exercise: Exercise, number: int, content: Any, *, figures: bool = True, qr: bool = True, layout: Layout = Layout()
+) -> dict:
+    """Return everything one exercise card shows, its figure drawn to `layout`."""
     colour = content.config.brand.primary
     figure = None
     if exercise.figure is not None and figures:
-        figure = Markup(_figure_html(exercise.figure.model_dump_json(), exercise.name, _palette(content)))
+        figure = Markup(_figure_html(exercise.figure.model_dump_json(), exercise.name, _palette(content), layout))
     url = short_url(exercise.video)
     host, _, path = url.partition("/")
     return {
@@ -156,10 +164,13 @@ def exercise_card(exercise: Exercise, number: int, content: Any, *, figures: boo
     }
 
 
-def prepare_exercises(handout: Any, content: Any, cls: Any, *, figures: bool = True, qr: bool = True) -> dict:
+def prepare_exercises(
+    handout: Any, content: Any, cls: Any, *, figures: bool = True, qr: bool = True, variant: Variant = Variant()
+) -> dict:
     """Return the context of an exercises handout: one card per exercise, and the plane key."""
+    layout = LARGE_PRINT_FIGURE if variant.large_print else Layout()
     cards = [
-        exercise_card(content.exercises[ex_id], i, content, figures=figures, qr=qr)
+        exercise_card(content.exercises[ex_id], i, content, figures=figures, qr=qr, layout=layout)
         for i, ex_id in enumerate(handout.exercises, start=1)
     ]
     used = [p for p in PLANES if any(p in content.exercises[e].planes for e in handout.exercises)]
@@ -188,7 +199,7 @@ def _field_prefix(handout: Any, cls: Any) -> str:
     return "tracker" if index == 0 else f"tracker{index + 1}"
 
 
-def prepare_tracker(handout: Any, content: Any, cls: Any) -> dict:
+def prepare_tracker(handout: Any, content: Any, cls: Any, *, variant: Variant = Variant()) -> dict:
     """Return the context of a weekly tracker: rows of exercises, weeks of day columns, unique field names."""
     prefix = _field_prefix(handout, cls)
     rows = []
@@ -201,7 +212,8 @@ def prepare_tracker(handout: Any, content: Any, cls: Any) -> dict:
             "days_per_week": exercise.dosage.days_per_week,
         })
     weeks = list(range(1, handout.weeks + 1))
-    tables = [weeks[i:i + WEEKS_PER_TABLE] for i in range(0, len(weeks), WEEKS_PER_TABLE)]
+    per_table = LARGE_PRINT_WEEKS_PER_TABLE if variant.large_print else WEEKS_PER_TABLE
+    tables = [weeks[i:i + per_table] for i in range(0, len(weeks), per_table)]
     return {
         "rows": rows,
         "tables": tables,

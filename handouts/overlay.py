@@ -29,7 +29,8 @@ class StampStyle:
     colour: tuple[float, float, float] = (0.32, 0.36, 0.42)
 
 
-LARGE_PRINT = StampStyle(size=11, min_size=9, baseline_from_top=6 * MM)
+# Large print keeps every glyph at 18 pt or more (APH), the stamp included; its header sits low in a 21 mm top margin and its side margins are 12 mm.
+LARGE_PRINT = StampStyle(size=18, min_size=18, baseline_from_top=9.5 * MM, right_inset=12 * MM, left_inset=12 * MM)
 
 
 @dataclass(frozen=True)

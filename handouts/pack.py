@@ -24,7 +24,7 @@ from handouts.variant import Variant
 if TYPE_CHECKING:
     from handouts.pdf import RenderedPdf
 
-Preparer = Callable[[Any, Content, HandoutClass], dict[str, Any]]
+Preparer = Callable[..., dict[str, Any]]  # (handout, content, cls, *, variant) -> the template's view
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def render_html(
     for index, handout in enumerate(cls.handouts):
         prepare = _preparer(handout.type)
         try:
-            view = prepare(handout, content, cls) if prepare else {}
+            view = prepare(handout, content, cls, variant=variant) if prepare else {}
         except ValueError as exc:
             raise RenderError(f"data/classes/{class_id}.yaml: handouts[{index}] ({handout.type}): {exc}") from None
         parts.append({"handout": handout, "view": view, "template": f"handouts/{handout.type}.html"})

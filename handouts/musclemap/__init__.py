@@ -7,12 +7,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from handouts.musclemap import geometry
+from handouts.musclemap import geometry, pagefit, style
 from handouts.musclemap.pagefit import figure_room
 from handouts.musclemap.pages import entries, legend_columns, plan_pages
-from handouts.musclemap.render import CAPTION_SPACE, MuscleMap, render_muscle_map
+from handouts.musclemap.render import MuscleMap, render_muscle_map
 from handouts.musclemap.style import Colours, badge_styles
 from handouts.musclemap.svg import data_uri, key_swatches
+from handouts.variant import Variant
 
 __all__ = ["Colours", "MuscleMap", "coverage_problems", "prepare", "region_ids", "render_muscle_map"]
 
@@ -30,19 +31,22 @@ def coverage_problems(muscle_ids: Iterable[str]) -> list[str]:
     return problems
 
 
-def prepare(handout: Any, content: Any, cls: Any) -> dict:
+def prepare(handout: Any, content: Any, cls: Any, *, variant: Variant = Variant()) -> dict:
     """Return the template context for a muscle-map handout."""
     muscles: Mapping[str, Any] = content.muscles
     colours = Colours.from_brand(content.config.brand)
     notes = _notes(handout)
     primary = list(dict.fromkeys(handout.primary))
     secondary = [m for m in dict.fromkeys(handout.secondary) if m not in primary]
-    plan = plan_pages(handout, primary, secondary, muscles, notes)
+    large = variant.large_print
+    lettering = style.LARGE_PRINT if large else style.Lettering()
+    budget = pagefit.LARGE_PRINT if large else pagefit.Budget()
+    plan = plan_pages(handout, primary, secondary, muscles, notes, lettering, budget)
     pages = []
     for number, (subtitle, groups) in enumerate(plan, start=1):
         ids = {m for _, members in groups for m in members}
         intro = handout.intro if number == 1 else None
-        room = figure_room(subtitle, intro, entries(groups, muscles, notes), CAPTION_SPACE + 2)
+        room = figure_room(subtitle, intro, entries(groups, muscles, notes), lettering.caption_space + 2, budget)
         muscle_map = render_muscle_map(
             muscles,
             [m for m in primary if m in ids],
@@ -53,6 +57,7 @@ def prepare(handout: Any, content: Any, cls: Any) -> dict:
             max_figure_height=room,
             crop=len(plan) > 1,
             id_prefix="" if number == 1 else f"page{number}-",
+            lettering=lettering,
         )
         pages.append(
             {
@@ -60,7 +65,8 @@ def prepare(handout: Any, content: Any, cls: Any) -> dict:
                 "src": muscle_map.data_uri(),
                 "alt": muscle_map.alt_text(),
                 "svg": Markup(muscle_map.svg),
-                "columns": legend_columns(muscle_map.legend),
+                # Large print keeps to one column.
+                "columns": [list(muscle_map.legend)] if large else legend_columns(muscle_map.legend),
                 # Group headings, unless the page's subtitle already names its only group.
                 "grouped": handout.group_by_region and [subtitle] != [title for title, _ in groups],
             }

@@ -6,6 +6,7 @@ The measures mirror assets/css/muscle-map.css and base.css; keep them in step wh
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from handouts.musclemap.metrics import text_width, wrap
@@ -27,6 +28,34 @@ INTRO_GAP = 2 * PT_PER_MM
 KEY = 14 + 2 * PT_PER_MM
 FIGURE_GAP = 3 * PT_PER_MM
 GROUP_TITLE = 12.5 * 1.15 + 1 * PT_PER_MM + 0.6 * PT_PER_MM + 2 * PT_PER_MM
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The measures of the page above the figures; the defaults are the standard pack's."""
+
+    page_height: float = PAGE_HEIGHT
+    body: float = BODY_SIZE
+    leading: float = BODY_LEADING
+    h1: float = H1
+    subtitle: float = SUBTITLE
+    key: float = KEY
+    legend: bool = True  # the legend shares the figures' page
+    min_scale: float = 0.33  # points per figure unit below which the map takes another page
+
+
+# large-print.css: 18 pt type and deeper page margins. The legend follows the figures rather than sharing
+# their page, since a one-column legend at 18 pt takes about a page of its own; the figures are drawn larger.
+LARGE_PRINT = Budget(
+    page_height=(279.4 - 21 - 33) * PT_PER_MM - 14,
+    body=18.0,
+    leading=18 * 1.3,
+    h1=32 * 1.25 + 1 * PT_PER_MM,
+    subtitle=22 * 1.25 + 1.5 * PT_PER_MM,
+    key=3 * 18 * 1.3 + 2 * PT_PER_MM,
+    legend=False,
+    min_scale=0.45,
+)
 
 Entry = tuple[str, str, str]  # plain name, anatomical name (with ", deep" when deep), legend line
 
@@ -93,17 +122,18 @@ def _carries_heading(groups: Sequence[tuple[str | None, Sequence[Entry]]], cut: 
     return False
 
 
-def header_height(subtitle: str | None, intro: str | None) -> float:
+def header_height(subtitle: str | None, intro: str | None, budget: Budget = Budget()) -> float:
     """Heading, subtitle, intro and key above the figures."""
-    height = H1 + KEY
+    height = budget.h1 + budget.key
     if subtitle:
-        height += SUBTITLE
+        height += budget.subtitle
     if intro:
-        height += len(wrap(intro, BODY_SIZE, PAGE_WIDTH)) * BODY_LEADING + INTRO_GAP
+        height += len(wrap(intro, budget.body, PAGE_WIDTH)) * budget.leading + INTRO_GAP
     return height
 
 
 def figure_room(subtitle: str | None, intro: str | None, groups: Sequence[tuple[str | None, Sequence[Entry]]],
-                extra: float) -> float:
+                extra: float, budget: Budget = Budget()) -> float:
     """The height left for the figures once everything else on the page is counted (`extra`: captions, gaps)."""
-    return PAGE_HEIGHT - header_height(subtitle, intro) - legend_height(groups) - FIGURE_GAP - extra
+    legend = legend_height(groups) if budget.legend else 0.0
+    return budget.page_height - header_height(subtitle, intro, budget) - legend - FIGURE_GAP - extra

@@ -7,14 +7,14 @@ from typing import Any
 
 from handouts.models.muscle import REGION_TITLES
 from handouts.musclemap import geometry
-from handouts.musclemap.pagefit import column_split, figure_room
-from handouts.musclemap.render import CAPTION_SPACE, LegendEntry, LegendGroup, figure_scale
+from handouts.musclemap.pagefit import Budget, column_split, figure_room
+from handouts.musclemap.render import LegendEntry, LegendGroup, figure_scale
+from handouts.musclemap.style import Lettering
 
 Groups = list[tuple[str | None, list[str]]]
 
-# The least scale (points per figure unit; the whole figure is 750 units tall) at which muscles stay legible,
-# and the most pages one map may take.
-MIN_SCALE = 0.33
+# The most pages one map may take (the least scale at which muscles stay legible is the Budget's min_scale;
+# points per figure unit, the whole figure being 750 units tall).
 MAX_PAGES = 4
 
 
@@ -57,7 +57,13 @@ def entries(groups: Groups, muscles: Mapping[str, Any], notes: Mapping[str, str]
 
 
 def plan_pages(
-    handout: Any, primary: list[str], secondary: list[str], muscles: Mapping[str, Any], notes: Mapping[str, str]
+    handout: Any,
+    primary: list[str],
+    secondary: list[str],
+    muscles: Mapping[str, Any],
+    notes: Mapping[str, str],
+    lettering: Lettering = Lettering(),
+    budget: Budget = Budget(),
 ) -> list[tuple[str | None, Groups]]:
     """Pages as (subtitle, legend groups): the fewest pages on which the figures keep a legible size."""
     if not handout.group_by_region:
@@ -94,13 +100,14 @@ def plan_pages(
             for i, part in enumerate(parts):
                 groups = groups_of(part)
                 intro = handout.intro if i == 0 else None
-                room = figure_room(subtitle_of(part, count), intro, entries(groups, muscles, notes), CAPTION_SPACE + 2)
+                room = figure_room(subtitle_of(part, count), intro, entries(groups, muscles, notes),
+                                   lettering.caption_space + 2, budget)
                 ids = [m for unit in part for m in unit]
-                scales.append(figure_scale(muscles, ids, room, crop=count > 1))
+                scales.append(figure_scale(muscles, ids, room, crop=count > 1, lettering=lettering))
             scored.append((min(scales), parts))
         scale, parts = max(scored, key=lambda item: item[0])
         best = [(subtitle_of(part, count), [g for g in groups_of(part) if g[1]]) for part in parts]
-        if scale >= MIN_SCALE:
+        if scale >= budget.min_scale:
             break
     return best or [(None, [])]
 

@@ -12,12 +12,11 @@ from handouts.musclemap.curves import Box, Point
 from handouts.musclemap.geometry import Region, Side, View
 from handouts.musclemap.layout import Label, place_column
 from handouts.musclemap.metrics import text_width, wrap
-from handouts.musclemap.style import BADGE_R, LABEL_LEADING, LABEL_SIZE, Colours, Level, level_styles
+from handouts.musclemap.style import Colours, Lettering, Level, level_styles
 from handouts.musclemap.svg import Frame, data_uri, write_svg
 
 FIGURE_GAP = 24.0  # between the two figures
 FIGURE_PAD = 10.0  # between a figure and its label column
-CAPTION_SPACE = 18.0
 LABEL_GAP = 3.0
 ALT_LEVEL = {"primary": "main muscle", "secondary": "helper"}
 HALF_WIDTH = 134.0  # the figure's widest point (the hands), in figure units
@@ -93,12 +92,14 @@ def render_muscle_map(
     width: float = 510.0,
     crop: bool = False,
     id_prefix: str = "",
+    lettering: Lettering = Lettering(),
 ) -> MuscleMap:
     """Draw the front and back figures with `primary` and `secondary` muscles highlighted and called out.
 
     `muscles` maps ids to objects with `plain_name`, `in_running` and `deep` (the content `Muscle`). Callouts
     are numbered in legend order: `groups` (heading, ids) when given, else main muscles then helpers. Sizes
-    are in points; `crop` trims the figures to the band of the body the highlighted muscles lie in.
+    are in points; `crop` trims the figures to the band of the body the highlighted muscles lie in; `lettering`
+    sizes the type.
     """
     levels: dict[str, Level] = {m: "secondary" for m in secondary}
     levels.update({m: "primary" for m in primary})
@@ -109,14 +110,14 @@ def render_muscle_map(
 
     span = _span(levels) if crop else (0.0, geometry.HEIGHT)
     span_h = span[1] - span[0]
-    scale, _ = _sizing(muscles, list(levels), max_figure_height, crop, width)
+    scale, _ = _sizing(muscles, list(levels), max_figure_height, crop, width, lettering)
     half = HALF_WIDTH * scale
     top = 2.0 - span[0] * scale
     frames = {
         "front": Frame("front", width / 2 - FIGURE_GAP / 2 - half, top, scale),
         "back": Frame("back", width / 2 + FIGURE_GAP / 2 + half, top, scale),
     }
-    height = 2.0 + span_h * scale + CAPTION_SPACE
+    height = 2.0 + span_h * scale + lettering.caption_space
 
     ordered = _legend_order(levels, groups)
     numbers = {m: n for n, m in enumerate((m for _, ids in ordered for m in ids), start=1)}
@@ -127,9 +128,9 @@ def render_muscle_map(
     callouts: list[Callout] = []
     for view in geometry.VIEWS:
         column, edge = columns[view]
-        text_room = (edge if column == "left" else width - edge) - 2 * BADGE_R - 4
+        text_room = (edge if column == "left" else width - edge) - 2 * lettering.badge_r - 4
         labels = [
-            _label(m, muscles[m], _callout_region(m, view), frames[view], text_room)
+            _label(m, muscles[m], _callout_region(m, view), frames[view], text_room, lettering)
             for m in numbers
             if geometry.main_view(m) == view
         ]
@@ -160,8 +161,8 @@ def render_muscle_map(
         if r.muscle in levels
     }
     cut = (Box(0.0, 2.0, width, 2.0 + span_h * scale), span) if crop else None
-    caption_y = 2.0 + span_h * scale + CAPTION_SPACE - 4
-    svg = write_svg(width, height, caption_y, frames, levels, styles, callouts, colours, id_prefix, cut)
+    caption_y = 2.0 + span_h * scale + lettering.caption_space - 4
+    svg = write_svg(width, height, caption_y, frames, levels, styles, callouts, colours, id_prefix, cut, lettering)
     notes = notes or {}
     legend = tuple(
         LegendGroup(
@@ -179,39 +180,49 @@ def render_muscle_map(
 
 
 def figure_scale(
-    muscles: Mapping[str, Any], ids: Iterable[str], max_figure_height: float, crop: bool, width: float = 510.0
+    muscles: Mapping[str, Any],
+    ids: Iterable[str],
+    max_figure_height: float,
+    crop: bool,
+    width: float = 510.0,
+    lettering: Lettering = Lettering(),
 ) -> float:
     """Points per figure unit the map will use for `ids` within `max_figure_height` points."""
-    return _sizing(muscles, list(ids), max_figure_height, crop, width)[0]
+    return _sizing(muscles, list(ids), max_figure_height, crop, width, lettering)[0]
 
 
 def _sizing(
-    muscles: Mapping[str, Any], ids: list[str], max_figure_height: float, crop: bool, width: float
+    muscles: Mapping[str, Any], ids: list[str], max_figure_height: float, crop: bool, width: float, lettering: Lettering
 ) -> tuple[float, float]:
     """The largest scale, and the label text width that allows it.
 
     Narrower label columns leave more width to the figures but wrap names onto more lines; a width is
-    usable while each column's labels still stack within the figure's height.
+    usable while each column's labels still stack within the figure's height (with `lettering.overhang`,
+    within the map's whole room).
     """
     span = _span(ids) if crop else (0.0, geometry.HEIGHT)
     span_h = span[1] - span[0]
-    natural = max((text_width(muscles[m].plain_name, LABEL_SIZE, 600) for m in ids), default=0.0)
+    size = lettering.label
+    natural = max((text_width(muscles[m].plain_name, size, 600) for m in ids), default=0.0)
+    # No narrower than the longest word, which would stick out of its column.
+    longest = max((text_width(w, size, 600) for m in ids for w in muscles[m].plain_name.split()), default=0.0)
 
     def scale_for(text_room: float) -> float:
-        column = 2 * BADGE_R + 4 + text_room
+        column = 2 * lettering.badge_r + 4 + text_room
         return min(max_figure_height / span_h, (width - 2 * column - FIGURE_GAP - 2 * FIGURE_PAD) / (4 * HALF_WIDTH))
 
     usable = []
-    for text_room in sorted({min(natural, w) for w in range(60, 125, 6)}, reverse=True):
+    for text_room in sorted({max(longest, min(natural, w)) for w in range(60, 125, 6)}, reverse=True):
         scale = scale_for(text_room)
         stacks = {view: 0.0 for view in geometry.VIEWS}
         for m in ids:
-            stacks[geometry.main_view(m)] += _label_height(muscles[m], m, text_room) + LABEL_GAP
-        if max(stacks.values()) <= span_h * scale + CAPTION_SPACE:
+            stacks[geometry.main_view(m)] += _label_height(muscles[m], m, text_room, lettering) + LABEL_GAP
+        reach = max(span_h * scale, max_figure_height) if lettering.overhang else span_h * scale
+        if max(stacks.values()) <= reach + lettering.caption_space:
             usable.append((scale, text_room))
     if not usable:
         # Too many labels for any width: take wide columns and let the labels run past the figure.
-        text_room = min(natural, 118.0)
+        text_room = max(longest, min(natural, 118.0))
         return scale_for(text_room), text_room
     # Wrapped names cost legibility, so take the widest columns that give up little of the best size.
     top = max(scale for scale, _ in usable)
@@ -272,13 +283,16 @@ def _callout_region(muscle: str, view: View) -> Region:
     raise LookupError(f"no {view} region for {muscle}")
 
 
-def _label(muscle: str, info: Any, region: Region, frame: Frame, text_room: float) -> tuple[Label, tuple[str, ...]]:
-    lines = tuple(wrap(info.plain_name, LABEL_SIZE, text_room, 600))
-    text_w = max(text_width(line, LABEL_SIZE, 600) for line in lines)
-    width = 2 * BADGE_R + 4 + text_w
-    return Label(muscle, frame.point(region.anchor), width, _label_height(info, muscle, text_room), BADGE_R), lines
+def _label(
+    muscle: str, info: Any, region: Region, frame: Frame, text_room: float, lettering: Lettering
+) -> tuple[Label, tuple[str, ...]]:
+    lines = tuple(wrap(info.plain_name, lettering.label, text_room, 600))
+    text_w = max(text_width(line, lettering.label, 600) for line in lines)
+    width = 2 * lettering.badge_r + 4 + text_w
+    height = _label_height(info, muscle, text_room, lettering)
+    return Label(muscle, frame.point(region.anchor), width, height, lettering.badge_r), lines
 
 
-def _label_height(info: Any, muscle: str, text_room: float) -> float:
-    rows = len(wrap(info.plain_name, LABEL_SIZE, text_room, 600)) + (1 if _is_deep(muscle, info) else 0)
-    return (rows - 1) * LABEL_LEADING + 2 * BADGE_R
+def _label_height(info: Any, muscle: str, text_room: float, lettering: Lettering) -> float:
+    rows = len(wrap(info.plain_name, lettering.label, text_room, 600)) + (1 if _is_deep(muscle, info) else 0)
+    return (rows - 1) * lettering.leading + 2 * lettering.badge_r

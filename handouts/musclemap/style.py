@@ -14,12 +14,32 @@ DEEP_WASH = {"primary": 0.3, "secondary": 0.55}
 # A light edge keeps neighbouring dark muscles apart; a coloured one frames the pale level.
 EDGE = {"primary": 0.8, "secondary": 0.6}
 
-# Callout type, in points.
 FONT = "Source Sans Pro"
-LABEL_SIZE = 10.5
-LABEL_LEADING = 12.5
-NOTE_SIZE = 9.0
-BADGE_R = 7.0
+
+
+@dataclass(frozen=True)
+class Lettering:
+    """The type on the map, in points: callout labels and their number badges, the "deep" note, FRONT and BACK."""
+
+    label: float = 10.5
+    leading: float = 12.5
+    note: float = 9.0
+    note_style: str = "italic"
+    badge_r: float = 7.0
+    badge: float = 9.5
+    caption: float = 9.0
+    overhang: bool = False  # callouts may run on below a cropped figure, as far as the map's room allows
+
+    @property
+    def caption_space(self) -> float:
+        """Room under the figures for the FRONT and BACK captions."""
+        return 2 * self.caption
+
+
+# Large print: every word on the map at 18 pt, none in italics.
+LARGE_PRINT = Lettering(
+    label=18, leading=22.5, note=18, note_style="normal", badge_r=12.5, badge=18, caption=18, overhang=True
+)
 
 
 @dataclass(frozen=True)

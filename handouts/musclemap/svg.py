@@ -12,17 +12,14 @@ from handouts.musclemap import geometry
 from handouts.musclemap.curves import Box, Path, Point, num
 from handouts.musclemap.geometry import Region, View
 from handouts.musclemap.style import (
-    BADGE_R,
     BODY_FILL,
     BODY_LINE,
     DEEP_WASH,
     EDGE,
     FONT,
-    LABEL_LEADING,
-    LABEL_SIZE,
     MUSCLE_LINE,
-    NOTE_SIZE,
     Colours,
+    Lettering,
     Level,
     LevelStyle,
     level_styles,
@@ -68,6 +65,7 @@ def write_svg(
     colours: Colours,
     prefix: str,
     cut: tuple[Box, tuple[float, float]] | None,
+    lettering: Lettering = Lettering(),
 ) -> str:
     """The whole map as one SVG document; `cut` is the box the figures are clipped to and the band they show."""
     names = "; ".join(f"{c.number} {' '.join(c.lines)}" for c in callouts)
@@ -110,9 +108,10 @@ def write_svg(
         frame = frames[view]
         out.append(
             f'<text x="{_f(frame.cx)}" y="{_f(caption_y)}" text-anchor="middle" font-family="{FONT}" '
-            f'font-size="9" font-weight="700" letter-spacing="1.2" fill="{BODY_LINE}">{view.upper()}</text>'
+            f'font-size="{_f(lettering.caption)}" font-weight="700" letter-spacing="{_f(lettering.caption * 2 / 15)}" '
+            f'fill="{BODY_LINE}">{view.upper()}</text>'
         )
-    out.append(_callouts(callouts, styles, colours))
+    out.append(_callouts(callouts, styles, colours, lettering))
     out.append("</svg>")
     return "".join(out)
 
@@ -234,7 +233,9 @@ def _region(
     return flushed + element
 
 
-def _callouts(callouts: Iterable[Callout], styles: dict[Level, LevelStyle], colours: Colours) -> str:
+def _callouts(
+    callouts: Iterable[Callout], styles: dict[Level, LevelStyle], colours: Colours, lettering: Lettering
+) -> str:
     parts = ['<g class="callouts">']
     for c in callouts:
         style = styles[c.level]
@@ -247,21 +248,24 @@ def _callouts(callouts: Iterable[Callout], styles: dict[Level, LevelStyle], colo
         )
         # The badge sits on the edge the leader leaves from, the one facing the figure.
         badge_first = c.leader[0][0] <= c.box.x0 + 1e-6
-        bx = c.box.x0 + BADGE_R if badge_first else c.box.x1 - BADGE_R
-        by = c.box.y0 + BADGE_R
+        r = lettering.badge_r
+        bx = c.box.x0 + r if badge_first else c.box.x1 - r
+        by = c.box.y0 + r
+        # A baseline about a third of the type size below the badge's centre centres the number in it.
         parts.append(
-            f'<circle cx="{_f(bx)}" cy="{_f(by)}" r="{BADGE_R - 0.4}" fill="{style.badge_fill}" '
+            f'<circle cx="{_f(bx)}" cy="{_f(by)}" r="{_f(r - 0.4)}" fill="{style.badge_fill}" '
             f'stroke="{style.badge_ring}" stroke-width="0.8"/>'
-            f'<text x="{_f(bx)}" y="{_f(by + 3.3)}" text-anchor="middle" font-family="{FONT}" font-size="9.5" '
+            f'<text x="{_f(bx)}" y="{_f(by + round(lettering.badge * 0.35, 1))}" text-anchor="middle" '
+            f'font-family="{FONT}" font-size="{_f(lettering.badge)}" '
             f'font-weight="700" fill="{style.badge_text}">{c.number}</text>'
         )
-        tx = bx + BADGE_R + 4 if badge_first else bx - BADGE_R - 4
+        tx = bx + r + 4 if badge_first else bx - r - 4
         anchor = "start" if badge_first else "end"
-        rows = [(line, 600, "normal", LABEL_SIZE, colours.text) for line in c.lines]
+        rows = [(line, 600, "normal", lettering.label, colours.text) for line in c.lines]
         if c.deep:
-            rows.append(("deep", 400, "italic", NOTE_SIZE, BODY_LINE))
+            rows.append(("deep", 400, lettering.note_style, lettering.note, BODY_LINE))
         for i, (text, weight, style_name, size, fill) in enumerate(rows):
-            y = by + 3.6 + i * LABEL_LEADING
+            y = by + round(lettering.label * 0.343, 1) + i * lettering.leading
             parts.append(
                 f'<text x="{_f(tx)}" y="{_f(y)}" text-anchor="{anchor}" font-family="{FONT}" font-size="{size}" '
                 f'font-weight="{weight}" font-style="{style_name}" fill="{fill}">{escape(text)}</text>'
