@@ -2,13 +2,14 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from handouts import __version__
 from handouts.cli import app
 
-COMMANDS = ["build", "list", "check", "doctor"]
+COMMANDS = ["build", "list", "check", "doctor", "email"]
 
 
 def test_version(runner):
@@ -65,3 +66,11 @@ def test_missing_project_folder_is_a_clean_error(runner, tmp_path):
     result = runner.invoke(app, ["check", "--project", str(tmp_path)])
     assert result.exit_code == 1
     assert "no handouts.toml here" in result.output
+
+
+def test_readme_documents_every_command():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    names = [command.name or command.callback.__name__ for command in app.registered_commands]
+    assert set(names) >= {"build", "list", "check", "doctor", "email"}
+    for name in names:
+        assert f"`handouts {name}" in readme, f"README's commands table lacks 'handouts {name}'"
