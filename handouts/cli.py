@@ -70,11 +70,24 @@ def _main(
     """Build class packs of handouts from the content in data/ and the templates in templates/."""
 
 
-def _load(project: Optional[Path], strict: bool):
-    from handouts.content import load_content
+def _project(project: Optional[Path]):
+    """Find the project, saying so on stderr when it is the shipped example rather than the user's own."""
     from handouts.project import find_project
 
-    content = load_content(find_project(project), strict=strict)
+    found = find_project(project)
+    if found.is_shipped_example:
+        errors.print(
+            f"note: using the shipped example project (a fictional clinic) at {found.root}; "
+            "start your own with `handouts init DIR`",
+            soft_wrap=True, markup=False,
+        )
+    return found
+
+
+def _load(project: Optional[Path], strict: bool):
+    from handouts.content import load_content
+
+    content = load_content(_project(project), strict=strict)
     for warning in content.warnings:
         errors.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
     return content
@@ -258,6 +271,48 @@ def _read_roster(path: Optional[Path], skip_invalid: bool):
 def _print_skipped(problems) -> None:
     for problem in problems:
         errors.print(f"[yellow]skipped:[/yellow] {problem}", soft_wrap=True)
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder for the new project (made if missing).")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Write into a folder that is not empty, keeping the files it has.")
+    ] = False,
+) -> None:
+    """Make a new project that checks and builds at once, every clinic detail marked CHANGE ME.
+
+    Example:
+
+        handouts init my-clinic
+    """
+    from handouts.scaffold import init_project
+
+    made = init_project(folder, force=force)
+    console.print(f"made {made.root}: {len(made.written)} files", soft_wrap=True, markup=False)
+    for path in made.kept:
+        errors.print(f"kept your {made.root.name}/{path.relative_to(made.root).as_posix()}", soft_wrap=True, markup=False)
+    console.print("Next:", markup=False)
+    for number, step in enumerate(made.next_steps(), start=1):
+        console.print(f"  {number}. {step}", soft_wrap=True, markup=False)
+
+
+@app.command()
+def schema(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the .schema.json files.")] = Path("schemas"),
+) -> None:
+    """Write a JSON Schema for each content file, so YAML editors complete and check fields as you type.
+
+    Point a YAML file at one with a first line like `# yaml-language-server: $schema=../schemas/exercises.schema.json`.
+
+    Example:
+
+        handouts schema --out schemas/
+    """
+    from handouts.schema import write_schemas
+
+    for path in write_schemas(out):
+        console.print(str(path), soft_wrap=True, markup=False)
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ class HandoutsError(Exception):
 
 
 class ProjectNotFound(HandoutsError):
-    """Raised when --project names a folder without a handouts.toml."""
+    """Raised when --project names a folder without a handouts.toml, or content lies about without one."""
 
 
 class UnknownClass(HandoutsError):

@@ -31,6 +31,19 @@ class Project:
     def assets_dir(self) -> Path:
         return self.root / "assets"
 
+    @property
+    def is_shipped_example(self) -> bool:
+        """True for the fictional clinic that ships with handouts, which no command should use unannounced."""
+        return self.root == default_project_root().resolve()
+
+    @property
+    def build_dir(self) -> Path:
+        """Where built packs go by default: build/ inside the project.
+
+        The shipped example may live inside an installed package, so its packs go to build/ in the current folder.
+        """
+        return Path("build") if self.is_shipped_example else self.root / "build"
+
     def asset(self, path: str) -> Path:
         """Return the file a project-relative asset path names, refusing any path that could leave the project."""
         pure = PurePosixPath(path)
@@ -68,4 +81,12 @@ def find_project(explicit: Path | None = None, start: Path | None = None) -> Pro
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file():
             return Project(folder)
-    return Project(default_project_root())
+    # A folder with content but no handouts.toml is someone's half-made project: building the fictional
+    # clinic's packs from it instead would look like success.
+    held = [name for name in ("data", "templates") if (here / name).is_dir()]
+    if held:
+        raise ProjectNotFound(
+            f"{here}: holds {' and '.join(n + '/' for n in held)} but no {CONFIG_NAME} here or above; "
+            "make it a project with `handouts init . --force` (keeps your files) or name one with --project DIR"
+        )
+    return Project(default_project_root().resolve())
