@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
-from handouts.errors import Problem
+from handouts.errors import Problem, SandboxViolation
 from handouts.models import Exercise, Reference
 from handouts.models.config import Clinic
 from handouts.models.smtp import SmtpSettings
@@ -69,7 +69,7 @@ def placeholder_warnings(content: "Content", located: list[tuple[BaseModel, Sour
     logo = content.config.clinic.logo
     try:
         logo_text = content.project.asset(logo).read_bytes()
-    except (OSError, ValueError):
+    except (OSError, SandboxViolation):
         logo_text = b""  # a missing or outside logo is reported by the asset check
     if MARK.encode() in logo_text:
         config = next(source for obj, source, _ in located if obj is content.config)
