@@ -315,6 +315,41 @@ def schema(
         console.print(str(path), soft_wrap=True, markup=False)
 
 
+@app.command()
+def preview(
+    class_id: Annotated[
+        Optional[str], typer.Option("--class", "-c", help="Id of the class to show (default: the first).")
+    ] = None,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 to serve on.")] = 8000,
+    project: ProjectOption = None,
+) -> None:
+    """Show a class pack as it will print on http://127.0.0.1:PORT/, updated whenever you save a project file.
+
+    The page shows the pack's pages, every problem `check` finds with its file and line, and each exercise's
+    start and finish figures. A broken file shows its error; the last good pages stay until it is fixed.
+
+    Example:
+
+        handouts preview --class first-class --port 8000
+    """
+    from handouts.preview import Preview
+
+    server = Preview(_project(project), class_id, port=port)
+    console.print("building the first preview…", markup=False)
+    server.start()
+    view = server.view
+    for problem in view.problems:
+        errors.print(f"[red]error:[/red] {problem}", soft_wrap=True)
+    console.print(f"preview of {view.class_id or 'the project'} at {server.url}  (Ctrl-C stops it)", markup=False,
+                  soft_wrap=True)
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
 def main() -> None:
     """Run the command line."""
     app(prog_name="handouts")
