@@ -24,11 +24,11 @@ class PoseModel(BaseModel):
 class Limbs(PoseModel):
     """One side's segment directions; an omitted segment hangs straight down (legs) or beside the body (arms)."""
 
-    thigh: Segment = 270
-    shin: Segment = 270
+    thigh: Segment = Field(default=270, description="Hip to knee.")
+    shin: Segment = Field(default=270, description="Knee to ankle.")
     foot: Segment | None = Field(default=None, description="Heel-to-toe direction; default flat, pointing forward.")
-    arm: Segment = 270
-    forearm: Segment = 270
+    arm: Segment = Field(default=270, description="Shoulder to elbow.")
+    forearm: Segment = Field(default=270, description="Elbow to hand.")
 
 
 class Frame(PoseModel):

@@ -13,16 +13,16 @@ class Paragraph(Model):
 
     heading: Text | None = None
     text: Text
-    cites: list[ReferenceId] = Field(default_factory=list)
+    cites: list[ReferenceId] = Field(default_factory=list, description="References backing the text.")
 
 
 class IntroHandout(Model):
     """The cover page: class details and why the topic matters."""
 
     type: Literal["intro"]
-    title: Text | None = None
+    title: Text | None = Field(default=None, description="Default: the class title.")
     sections: list[Paragraph] = Field(default_factory=list)
-    key_points: list[Text] = Field(default_factory=list)
+    key_points: list[Text] = Field(default_factory=list, description="The 'Take home' box.")
 
 
 class MuscleMapHandout(Model):
@@ -31,12 +31,12 @@ class MuscleMapHandout(Model):
     type: Literal["muscle-map"]
     title: Text = "Your muscle map"
     intro: str | None = None
-    primary: list[MuscleId] = Field(default_factory=list)
-    secondary: list[MuscleId] = Field(default_factory=list)
+    primary: list[MuscleId] = Field(default_factory=list, description="Highlighted dark and hatched.")
+    secondary: list[MuscleId] = Field(default_factory=list, description="Highlighted light and dotted.")
     notes: dict[MuscleId, Text] = Field(
         default_factory=dict, description="Legend lines worded for this class, instead of the muscle's in_running."
     )
-    group_by_region: bool = False
+    group_by_region: bool = Field(default=False, description="Legend grouped under region headings.")
 
 
 class ExercisesHandout(Model):
@@ -45,7 +45,7 @@ class ExercisesHandout(Model):
     type: Literal["exercises"]
     title: Text = "Your exercises"
     intro: str | None = None
-    exercises: list[ExerciseId] = Field(min_length=1)
+    exercises: list[ExerciseId] = Field(min_length=1, description="Exercise ids, one card each, in order.")
 
 
 class TrackerHandout(Model):
@@ -53,8 +53,8 @@ class TrackerHandout(Model):
 
     type: Literal["tracker"]
     title: Text = "Your 4-week tracker"
-    exercises: list[ExerciseId] = Field(default_factory=list)
-    weeks: int = Field(default=4, ge=1, le=8)
+    exercises: list[ExerciseId] = Field(default_factory=list, description="Default: every exercise in the pack.")
+    weeks: int = Field(default=4, ge=1, le=8, description="Weeks of tick boxes.")
 
 
 class ChecklistHandout(Model):
@@ -88,10 +88,10 @@ class HandoutClass(Model):
     """One class of the series and its pack."""
 
     title: Text
-    subtitle: str | None = None
-    date: dt.date
+    subtitle: str | None = Field(default=None, description="One line under the title on the cover.")
+    date: dt.date = Field(description="The class date, YYYY-MM-DD.")
     time: Text = Field(description="Start and end, e.g. '18:00–19:15'.")
     place: Text
     instructor: Text
-    summary: Text | None = None
-    handouts: list[Handout] = Field(min_length=1)
+    summary: Text | None = Field(default=None, description="A short paragraph for the cover and the email.")
+    handouts: list[Handout] = Field(min_length=1, description="The pack's handouts, in print order.")
