@@ -225,7 +225,7 @@ def render_view(view: View) -> str:
     out = [f'<header><h1 id="title">{e(view.title)}</h1>']
     if view.built_at:
         out.append(f'<p class="status" id="status" data-version="{view.version}">'
-                   f"class <code>{e(view.class_id or '')}</code> · checked {view.built_at} "
+                   f"class <code>{e(view.class_id or '')}</code> · updated {view.built_at} "
                    f"in {view.seconds:.1f} s</p>")
     out.append("</header>")
     if view.problems:

@@ -9,7 +9,7 @@ import pytest
 from handouts import __version__
 from handouts.cli import app
 
-COMMANDS = ["build", "list", "check", "doctor", "email"]
+COMMANDS = ["build", "list", "check", "doctor", "email", "init", "preview", "schema"]
 
 
 def test_version(runner):
