@@ -65,6 +65,11 @@ LOGO = f"""\
 </svg>
 """
 
+MUSCLES_HEADER = """\
+# The body atlas: every muscle the muscle map draws, and only those. Exercises, classes and the map name them
+# by id. Edit the plain-language lines to suit your classes; keep the ids.
+"""
+
 CLASS = """\
 # yaml-language-server: $schema=../../{schemas}/class.schema.json
 # A class and its pack: the handouts are printed in this order. Copy this file to add another class;
@@ -162,6 +167,8 @@ def _content_files(source: Path, today: dt.date) -> dict[str, bytes]:
     yaml.width = 110
     yaml.indent(mapping=2, sequence=4, offset=2)
     muscles_text = (source / "data" / "muscles.yaml").read_text(encoding="utf-8")
+    # The shipped header speaks of where the example's content came from; the new project gets its own.
+    muscles_text = MUSCLES_HEADER + muscles_text[muscles_text.index("muscles:"):]
     muscles = yaml.load(muscles_text)
     exercises = yaml.load((source / "data" / "exercises.yaml").read_text(encoding="utf-8"))
     references = yaml.load((source / "data" / "references.yaml").read_text(encoding="utf-8"))

@@ -35,6 +35,7 @@ def file_schema(model: type[BaseModel], list_key: str | None, describes: str) ->
     if model is HandoutClass or model is Checklist:
         # The file name is the id; a file may repeat it.
         schema.setdefault("properties", {})["id"] = {"type": "string", "description": "Optional: the file name."}
+        schema["required"] = [key for key in schema.get("required", []) if key != "id"]
     _close(schema)
     return {"$schema": SCHEMA_DIALECT, "title": describes, **schema}
 
