@@ -291,7 +291,8 @@ def init(
     made = init_project(folder, force=force)
     console.print(f"made {made.root}: {len(made.written)} files", soft_wrap=True, markup=False)
     for path in made.kept:
-        errors.print(f"kept your {made.root.name}/{path.relative_to(made.root).as_posix()}", soft_wrap=True, markup=False)
+        shown = f"{made.root.name}/{path.relative_to(made.root).as_posix()}"
+        errors.print(f"kept your {shown}", soft_wrap=True, markup=False)
     console.print("Next:", markup=False)
     for number, step in enumerate(made.next_steps(), start=1):
         console.print(f"  {number}. {step}", soft_wrap=True, markup=False)

@@ -230,7 +230,8 @@ def render_view(view: View) -> str:
     out.append("</header>")
     if view.problems:
         stale = " The pages below are from the last good build." if view.pages else ""
-        out.append(f'<section id="problems" class="problems"><h2>{len(view.problems)} problem(s): not rebuilt.{stale}</h2><ul>')
+        heading = f"{len(view.problems)} problem(s): not rebuilt.{stale}"
+        out.append(f'<section id="problems" class="problems"><h2>{heading}</h2><ul>')
         out += [f"<li><code>{e(p)}</code></li>" for p in view.problems]
         out.append("</ul></section>")
     if view.warnings:

@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import sys
 import types
-import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin

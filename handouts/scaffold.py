@@ -59,9 +59,12 @@ disclaimer = "General education, not medical advice. If you have pain, an injury
 LOGO = f"""\
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64">
   <title>Your logo ({MARK})</title>
-  <rect x="2" y="2" width="60" height="60" rx="12" fill="#ffffff" stroke="#1d5b79" stroke-width="3" stroke-dasharray="6 4"/>
-  <text x="32" y="29" text-anchor="middle" font-family="sans-serif" font-size="12" font-weight="700" fill="#1d5b79">YOUR</text>
-  <text x="32" y="43" text-anchor="middle" font-family="sans-serif" font-size="12" font-weight="700" fill="#1d5b79">LOGO</text>
+  <rect x="2" y="2" width="60" height="60" rx="12" fill="#ffffff"
+        stroke="#1d5b79" stroke-width="3" stroke-dasharray="6 4"/>
+  <g text-anchor="middle" font-family="sans-serif" font-size="12" font-weight="700" fill="#1d5b79">
+    <text x="32" y="29">YOUR</text>
+    <text x="32" y="43">LOGO</text>
+  </g>
 </svg>
 """
 

@@ -35,7 +35,9 @@ class Series(Model):
     """The wellness series the classes belong to."""
 
     name: Text = Field(description="The series name, shown in the page header.")
-    language: str = Field(default="en", pattern=r"^[a-z]{2}(-[A-Z]{2})?$", description="Language code for dates and PDF metadata.")
+    language: str = Field(
+        default="en", pattern=r"^[a-z]{2}(-[A-Z]{2})?$", description="Language code for dates and PDF metadata."
+    )
     paper: Paper = Field(default="letter", description="Default paper; `build --paper` overrides it.")
     footer: Text = Field(description="One line at the foot of every page.")
     disclaimer: Text = Field(description="Printed on the cover, under the class details.")
