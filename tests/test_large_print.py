@@ -47,7 +47,7 @@ def packs(tmp_path_factory) -> tuple[dict[tuple[str, str], Path], list[str]]:
                 app, ["build", "--class", class_id, "--paper", paper, "--large-print", "--out", str(out)]
             )
             assert result.exit_code == 0, result.output
-            built[class_id, paper] = Path(result.output.split()[0])
+            built[class_id, paper] = Path(result.stdout.split()[0])
     finally:
         logger.removeHandler(recorder)
     return built, recorder.messages

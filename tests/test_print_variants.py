@@ -16,7 +16,7 @@ SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 def build(runner, out: Path, *options: str, class_id: str = "hip-strength") -> Path:
     result = runner.invoke(app, ["build", "--class", class_id, "--out", str(out), *options])
     assert result.exit_code == 0, result.output
-    return Path(result.output.split()[0])
+    return Path(result.stdout.split()[0])
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
