@@ -15,6 +15,8 @@ from handouts.schema import write_schemas
 
 # Two shipped exercises a first class can show: one on a mat with a band, one standing.
 EXAMPLE_EXERCISES = ("clamshell", "single-leg-balance")
+# What the example class's cover cites: hip control and knee alignment (Powers 2010).
+CLASS_CITES = ("powers-2010",)
 CLASS_ID = "first-class"
 SCHEMAS = "schemas"
 
@@ -90,6 +92,7 @@ handouts:
         text: >-
           Strong hips help you balance on one leg and keep your knee in line over your foot. Two
           short exercises, done a few times a week, are a good start.
+        cites: [{cites}]
     key_points:
       - Do both exercises 3 days a week for 4 weeks.
       - Move slowly and with control. Stop if it hurts.
@@ -182,7 +185,7 @@ def _content_files(source: Path, today: dt.date) -> dict[str, bytes]:
     chosen = [by_id[ident] for ident in EXAMPLE_EXERCISES]
     for entry in chosen:
         entry["video"] = f"https://videos.your-clinic.example/{entry['id']}"
-    cited = {ref for entry in muscles["muscles"] for ref in entry.get("cites", [])}
+    cited = {ref for entry in muscles["muscles"] for ref in entry.get("cites", [])} | set(CLASS_CITES)
     kept_refs = [entry for entry in references["references"] if entry["id"] in cited]
 
     def dump(header: str, key: str, items: list) -> bytes:
@@ -208,6 +211,6 @@ def _content_files(source: Path, today: dt.date) -> dict[str, bytes]:
         ),
         f"data/classes/{CLASS_ID}.yaml": CLASS.format(
             schemas=SCHEMAS, class_id=CLASS_ID, date=(today + dt.timedelta(days=14)).isoformat(), mark=MARK,
-            exercises=", ".join(EXAMPLE_EXERCISES),
+            exercises=", ".join(EXAMPLE_EXERCISES), cites=", ".join(CLASS_CITES),
         ).encode("utf-8"),
     }
