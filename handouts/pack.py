@@ -14,12 +14,12 @@ from markupsafe import Markup
 
 from handouts.citations import Citations
 from handouts.content import Content
+from handouts.edition import Edition
 from handouts.errors import RenderError, SandboxViolation
 from handouts.fingerprint import source_fingerprint
 from handouts.fonts import font_face_css
 from handouts.models import Handout, HandoutClass
 from handouts.templating import make_environment
-from handouts.edition import Edition
 
 if TYPE_CHECKING:
     from handouts.pdf import RenderedPdf

@@ -22,8 +22,9 @@ _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 def ascii_words(text: str) -> list[str]:
     """Return the ASCII letter-and-digit words of `text`: accents dropped, other scripts transliterated.
 
-    Arabic, Chinese, Cyrillic... names are spelled in Latin letters (محمد علي -> 'mhmd ly', 王小明 -> 'WangXiaoMing')
-    so people whose names have no Latin letters still get distinct, readable file and attachment names.
+    Arabic, Chinese, Cyrillic... names are spelled in Latin letters (محمد علي -> 'mhmd ly',
+    王小明 -> 'WangXiaoMing'), so people whose names have no Latin letters still get distinct, readable file and
+    attachment names.
     """
     decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     # Symbols (emoji, ™) are not part of a name; anyascii would spell them out (':slight_smile:').

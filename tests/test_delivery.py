@@ -2,7 +2,6 @@
 loopback, real SIGINTs, a real file-size limit for "disk full", and copies reused from `build --roster`."""
 
 import asyncio
-import os
 import resource
 import shutil
 import signal
@@ -45,7 +44,7 @@ class HoldingHandler(FaultyHandler):
                 await asyncio.sleep(0.02)
         if self.on_data:
             self.on_data()
-        if set(a.casefold() for a in envelope.rcpt_tos) & self.drop_in_data:
+        if {a.casefold() for a in envelope.rcpt_tos} & self.drop_in_data:
             server.transport.abort()  # the message arrived but the client never hears the 250
         return reply
 
@@ -60,8 +59,8 @@ def built(tmp_path_factory):
         (shutil.copytree if (source / part).is_dir() else shutil.copy2)(source / part, root / part)
     port = free_port()
     config = root / "handouts.toml"
-    text = config.read_text().replace("port = 8025", f"port = {port}").replace("rate_per_minute = 30", "rate_per_minute = 6000")
-    config.write_text(text + "\n")
+    text = config.read_text().replace("port = 8025", f"port = {port}")
+    config.write_text(text.replace("rate_per_minute = 30", "rate_per_minute = 6000") + "\n")
     (root / "roster.csv").write_text(ROSTER)
     run(root, "build", "--class", "hip-strength", "--roster", "roster.csv", check=True)
     return root, port
@@ -77,7 +76,8 @@ def project(built, tmp_path):
 
 def with_retry(root: Path, attempts: int, delay: float) -> None:
     config = root / "handouts.toml"
-    config.write_text(config.read_text().replace("[smtp]\n", f"[smtp]\nretry_attempts = {attempts}\nretry_delay = {delay}\n"))
+    settings = f"[smtp]\nretry_attempts = {attempts}\nretry_delay = {delay}\n"
+    config.write_text(config.read_text().replace("[smtp]\n", settings))
 
 
 def command(*args: str) -> list[str]:
@@ -89,7 +89,8 @@ def absolute(root: Path, args: tuple[str, ...]) -> list[str]:
 
 
 def run(root: Path, *args: str, check: bool = False, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    result = subprocess.run(command(*absolute(root, args)), cwd=cwd or root, capture_output=True, text=True, timeout=300)
+    argv = command(*absolute(root, args))
+    result = subprocess.run(argv, cwd=cwd or root, capture_output=True, text=True, timeout=300)
     if check:
         assert result.returncode == 0, result.stdout + result.stderr
     return result
@@ -99,7 +100,8 @@ SEND = ("email", "--class", "hip-strength", "--roster", "roster.csv", "--send", 
 
 
 def start(root: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen(command(*absolute(root, args)), cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    argv = command(*absolute(root, args))
+    return subprocess.Popen(argv, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def serve(handler: FaultyHandler, port: int) -> SmtpServer:
@@ -126,7 +128,7 @@ def test_email_reuses_the_build_copies_and_sends_each_once_from_any_folder(proje
 
 
 def test_email_never_replaces_copies_made_in_another_edition(project):
-    root, port = project
+    root, _ = project
     participants = root / "build" / "hip-strength" / "participants"
     before = {p.name: p.read_bytes() for p in participants.glob("*.pdf")}
     refused = run(root, "email", "--class", "hip-strength", "--roster", "roster.csv", "--duplex")
