@@ -393,3 +393,33 @@ def test_starttls_is_required_when_configured(copies, folder, smtp_server):  # n
     with pytest.raises(SmtpError, match="STARTTLS"):
         send_all(copies, make_composer(), transport, folder)
     assert smtp_server.handler.received == []
+
+
+def test_each_message_is_recorded_handing_over_durably_before_its_data(copies, folder, smtp_server):  # noqa: F811
+    seen_in_ledger = []
+    original = FaultyHandler.handle_DATA
+
+    async def check_ledger_then_accept(self, server, session, envelope):
+        # What a crash right now would leave: the ledger must already say this message is being handed over.
+        last = json.loads((folder / LEDGER_NAME).read_bytes().splitlines()[-1])
+        seen_in_ledger.append((last["event"], last["recipient"], envelope.rcpt_tos[0]))
+        return await original(self, server, session, envelope)
+
+    smtp_server.handler.handle_DATA = check_ledger_then_accept.__get__(smtp_server.handler)
+    send(copies, folder, smtp_server)
+    assert seen_in_ledger == [("handing-over", p.email, p.email) for p in PEOPLE]
+    assert len(read_entries(folder).sent) == len(PEOPLE) and not read_entries(folder).in_doubt
+
+
+def test_a_permanent_refusal_is_not_offered_again_and_the_run_counts_as_done(copies, folder, smtp_server):  # noqa: F811
+    smtp_server.handler.refuse = {"bo@example.com": "550 5.1.1 no such mailbox"}
+    first = send(copies, folder, smtp_server)
+    assert first.exit_code == 2 and [f.recipient for f in first.refused] == ["bo@example.com"]
+    again = send(copies, folder, smtp_server)
+    assert again.exit_code == 2 and [c.participant.email for c in again.refused_before] == ["bo@example.com"]
+    assert "nothing left to send; 1 refused, see failed.csv" in again.summary()
+    assert "bo@example.com,550," in (folder / "failed.csv").read_text()
+    smtp_server.handler.refuse = {}
+    retried = send(copies, folder, smtp_server, retry_refused=True)
+    assert retried.exit_code == 0 and [c.participant.email for c in retried.sent] == ["bo@example.com"]
+    assert each_once(smtp_server.handler) and not (folder / "failed.csv").exists()
