@@ -18,7 +18,17 @@ from typing import TYPE_CHECKING
 
 from handouts.edition import Edition
 from handouts.errors import HandoutsError, Problem
-from handouts.ledger import FAILED, HANDING_OVER, SENT, LedgerEntry, LedgerState, SendLedger, now, read_entries
+from handouts.ledger import (
+    FAILED,
+    HANDING_OVER,
+    SENT,
+    LedgerEntry,
+    LedgerState,
+    LedgerWriteError,
+    SendLedger,
+    now,
+    read_entries,
+)
 from handouts.message import Letterhead, MessageComposer
 from handouts.pack import write_atomically
 from handouts.personalise import PersonalCopy, Progress, class_details, personalise_class
@@ -329,6 +339,7 @@ def send_all(
     with SendLedger(folder) as ledger, transport, _interrupts(transport, notify) as interrupted:
         state = _state(folder, others or [], ledger.state)
         attempted: set[str] = set()  # recipients whose message got an outcome (or went in doubt) this run
+        completed = False
         try:
             _sort(report, copies, state, limit=limit, resend_in_doubt=resend_in_doubt, retry_refused=retry_refused)
             total = len(report.to_send)
@@ -355,9 +366,15 @@ def send_all(
                         break
                     attempted.add(person.key)
                     if not delivery.in_doubt:
-                        with interrupted.held():
-                            event = SENT if delivery.accepted else FAILED
-                            ledger.record(_ledger_entry(class_id, message, event, delivery))
+                        try:
+                            with interrupted.held():
+                                event = SENT if delivery.accepted else FAILED
+                                ledger.record(_ledger_entry(class_id, message, event, delivery))
+                        except LedgerWriteError as exc:
+                            raise LedgerWriteError(
+                                f"{exc}; the message to {person.name} <{person.email}> was handed to the server and "
+                                "is now in doubt (the next run lists it); stopped before the next message"
+                            ) from None
                     if delivery.accepted:
                         report.sent.append(message.copy)
                     done += 1
@@ -365,6 +382,7 @@ def send_all(
                         progress(done, total)
                     if interrupted():
                         break
+            completed = True
         except KeyboardInterrupt:  # the second Ctrl-C: whatever was handed over stays in doubt in the ledger
             transport.abort()
             report.stopped_at_once = True
@@ -375,7 +393,12 @@ def send_all(
             final = _state(folder, others or [], ledger.state)
             report.failed = [entry for key, entry in final.failed.items() if key in keys]
             report.in_doubt = [entry for key, entry in final.in_doubt.items() if key in keys]
-            report.failed_csv = write_failed_csv(folder, report.failed)
+            try:
+                report.failed_csv = write_failed_csv(folder, report.failed)
+            except OSError:
+                if completed:
+                    raise
+                # already stopping on an error (e.g. the disk is full): let that one be the one reported
     return report
 
 

@@ -239,6 +239,7 @@ def test_a_full_disk_after_acceptance_leaves_the_message_in_doubt_not_torn(proje
         server.stop()
     assert process[0].returncode == 1, out + err
     assert "cannot record in the send ledger" in err
+    assert "the message to Bo Chen <bo@example.com> was handed to the server and is now in doubt" in err
     data = ledger.read_bytes()
     assert data.endswith(b"\n")  # no torn line
     state = read_entries(ledger.parent)
