@@ -62,7 +62,9 @@ def built(tmp_path_factory):
     text = config.read_text().replace("port = 8025", f"port = {port}")
     config.write_text(text.replace("rate_per_minute = 30", "rate_per_minute = 6000") + "\n")
     (root / "roster.csv").write_text(ROSTER)
-    run(root, "build", "--class", "hip-strength", "--roster", "roster.csv", check=True)
+    # From a sub-folder: the output still goes to the project's build/.
+    run(root, "build", "--class", "hip-strength", "--roster", "roster.csv", check=True, cwd=root / "data")
+    assert (root / "build" / "hip-strength" / "participants" / ".manifest.json").is_file()
     return root, port
 
 
