@@ -53,6 +53,15 @@ RosterOption = Annotated[
 SkipInvalidOption = Annotated[
     bool, typer.Option("--skip-invalid", help="Leave out invalid roster rows (listed) instead of stopping.")
 ]
+OutOption = Annotated[
+    Optional[Path], typer.Option("--out", "-o", help="Output folder (default: build/ in the project folder).")
+]
+PaperOption = Annotated[Optional[str], typer.Option("--paper", help="letter or a4 (default: the project's paper).")]
+LargePrintOption = Annotated[bool, typer.Option("--large-print", help="18 pt, one column: ID.large-print.pdf.")]
+DuplexOption = Annotated[
+    bool, typer.Option("--duplex", help="Start every handout on a front side; pad with notes pages.")
+]
+PrintShopOption = Annotated[bool, typer.Option("--print-shop", help="3 mm bleed and crop marks.")]
 
 
 def _version(value: bool) -> None:
@@ -97,15 +106,11 @@ def _load(project: Optional[Path], strict: bool):
 def build(
     class_id: Annotated[Optional[str], typer.Option("--class", "-c", help="Id of the class to build.")] = None,
     all_classes: Annotated[bool, typer.Option("--all", help="Build every class.")] = False,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
-    paper: Annotated[
-        Optional[str], typer.Option("--paper", help="letter or a4 (default: the project's paper).")
-    ] = None,
-    large_print: Annotated[bool, typer.Option("--large-print", help="18 pt, one column: ID.large-print.pdf.")] = False,
-    duplex: Annotated[
-        bool, typer.Option("--duplex", help="Start every handout on a front side; pad with notes pages.")
-    ] = False,
-    print_shop: Annotated[bool, typer.Option("--print-shop", help="3 mm bleed and crop marks.")] = False,
+    out: OutOption = None,
+    paper: PaperOption = None,
+    large_print: LargePrintOption = False,
+    duplex: DuplexOption = False,
+    print_shop: PrintShopOption = False,
     roster: RosterOption = None,
     skip_invalid: SkipInvalidOption = False,
     project: ProjectOption = None,
@@ -124,22 +129,20 @@ def build(
         handouts build --class hip-strength --roster roster.csv
     """
     from handouts.pack import build_pack
-    from handouts.variant import Variant
 
     if bool(class_id) == all_classes:
         raise HandoutsError("give either --class ID or --all")
     if roster and all_classes:
         raise HandoutsError("--roster is for one class: give --class ID")
-    if paper not in (None, "letter", "a4"):
-        raise HandoutsError(f"--paper must be letter or a4, not '{paper}'")
-    variant = Variant(paper=paper, large_print=large_print, duplex=duplex, print_shop=print_shop)
+    edition = _edition(paper, large_print, duplex, print_shop)
     content = _load(project, strict)
+    out = _out_folder(content, out)
     participants = _read_roster(roster, skip_invalid)
     ids = list(content.classes) if all_classes else [class_id]
     for one in ids:
         content.get_class(one)
     for one in ids:
-        built = build_pack(content, one, out, variant)
+        built = build_pack(content, one, out, edition)
         for warning in built.warnings:
             errors.print(f"[yellow]warning:[/yellow] {one}: {warning}", soft_wrap=True)
         console.print(f"{built.path}  {built.pages} pages  {built.size / 1024:.0f} KB", soft_wrap=True)
@@ -148,7 +151,7 @@ def build(
 
             with _progress_bars() as track:
                 made = personalise_class(
-                    content, one, participants, out, variant=variant, prebuilt=built.path,
+                    content, one, participants, out, edition=edition, prebuilt={edition: built.path.read_bytes()},
                     progress=track("Personal copies"),
                 )
             for warning in made.warnings:
@@ -205,41 +208,84 @@ def doctor() -> None:
 @app.command()
 def email(
     class_id: Annotated[str, typer.Option("--class", "-c", help="Id of the class.")],
-    roster: Annotated[Path, typer.Option("--roster", help="Participants CSV (name, email, ...).")],
+    roster: Annotated[Path, typer.Option("--roster", help="Participants CSV or .xlsx (name, email, ...).")],
     send: Annotated[bool, typer.Option("--send", help="Really send (default: a dry run into OUT/ID/outbox/).")] = False,
-    limit: Annotated[Optional[int], typer.Option("--limit", help="Send at most N messages this run.")] = None,
+    limit: Annotated[
+        Optional[int], typer.Option("--limit", help="At most N messages this run (with --send: 1 unless --all).")
+    ] = None,
+    all_messages: Annotated[bool, typer.Option("--all", help="With --send: send every message left.")] = False,
+    resend_in_doubt: Annotated[
+        bool, typer.Option("--resend-in-doubt", help="Send again the messages a crash left in doubt (see README).")
+    ] = False,
+    retry_refused: Annotated[
+        bool, typer.Option("--retry-refused", help="Offer addresses refused for good (5xx) to the server again.")
+    ] = False,
+    paper: PaperOption = None,
+    large_print: LargePrintOption = False,
+    duplex: DuplexOption = False,
+    print_shop: PrintShopOption = False,
     skip_invalid: SkipInvalidOption = False,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
+    out: OutOption = None,
     project: ProjectOption = None,
 ) -> None:
     """Email each participant their personal copy, exactly once (a dry run unless --send).
 
-    Accepted messages are recorded in OUT/ID/sent-ledger.jsonl, so a re-run sends to nobody twice.
+    Give the same edition options (--paper, --duplex, ...) as `build --roster`: its copies are reused, and copies
+    made in another edition are never silently replaced. --send sends 1 message unless --all or --limit N.
 
-    Refused addresses are listed in OUT/ID/failed.csv. The SMTP password is read only from HANDOUTS_SMTP_PASSWORD.
+    Each message is recorded in OUT/ID/sent-ledger.jsonl before and after it is handed to the server, so a
+    re-run sends to nobody twice; a message a crash left unconfirmed is listed as in doubt and not resent
+    unless --resend-in-doubt. Refused addresses are listed in OUT/ID/failed.csv and skipped by later runs.
+
+    Exit codes: 0 everyone sent; 2 nothing left to send but some addresses refused; 3 work left (not sent yet,
+    failed for now, or in doubt); 130 stopped by Ctrl-C; 1 an error. The SMTP password is read only from
+    HANDOUTS_SMTP_PASSWORD.
 
     Example:
 
         handouts email --class hip-strength --roster roster.csv
 
-        HANDOUTS_SMTP_PASSWORD=... handouts email --class hip-strength --roster roster.csv --send
+        HANDOUTS_SMTP_PASSWORD=... handouts email --class hip-strength --roster roster.csv --send --all
     """
     from handouts.sender import email_class
 
+    edition = _edition(paper, large_print, duplex, print_shop)
+    if all_messages and limit is not None:
+        raise HandoutsError("give either --all or --limit N, not both")
     content = _load(project, strict=False)
+    default_out = content.root / "build"
+    out = _out_folder(content, out)
+    if send and not all_messages and limit is None:
+        limit = 1
+        console.print("sending 1 message to check (add --all or --limit N to send more)")
+    participants = _read_roster(roster, skip_invalid)
     with _progress_bars() as track:
         report = email_class(
-            content, class_id, roster, out, send=send, limit=limit, skip_invalid=skip_invalid, progress=track
+            content, class_id, participants, out, edition=edition, send=send, limit=limit,
+            resend_in_doubt=resend_in_doubt, retry_refused=retry_refused, other_ledgers=(default_out,),
+            progress=track, notify=lambda text: errors.print(text, markup=False, soft_wrap=True),
         )
-    _print_skipped(report.skipped)
     for warning in report.warnings:
         errors.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
     for line in report.summary():
-        console.print(line, soft_wrap=True)
+        console.print(line, markup=False, soft_wrap=True)
     if report.failed:
         errors.print(f"[red]refused:[/red] {len(report.failed)}, listed in {report.failed_csv}", soft_wrap=True)
     if report.exit_code:
         raise typer.Exit(report.exit_code)
+
+
+def _edition(paper: Optional[str], large_print: bool, duplex: bool, print_shop: bool):
+    from handouts.edition import Edition
+
+    if paper not in (None, "letter", "a4"):
+        raise HandoutsError(f"--paper must be letter or a4, not '{paper}'")
+    return Edition(paper=paper, large_print=large_print, duplex=duplex, print_shop=print_shop)
+
+
+def _out_folder(content, out: Optional[Path]) -> Path:
+    """The output folder: --out, else build/ in the project folder whatever folder the command runs from."""
+    return out if out is not None else content.root / "build"
 
 
 @contextmanager

@@ -14,17 +14,17 @@ from markupsafe import Markup
 
 from handouts.citations import Citations
 from handouts.content import Content
+from handouts.edition import Edition
 from handouts.errors import RenderError, SandboxViolation
 from handouts.fingerprint import source_fingerprint
 from handouts.fonts import font_face_css
 from handouts.models import Handout, HandoutClass
 from handouts.templating import make_environment
-from handouts.variant import Variant
 
 if TYPE_CHECKING:
     from handouts.pdf import RenderedPdf
 
-Preparer = Callable[..., dict[str, Any]]  # (handout, content, cls, *, variant) -> the template's view
+Preparer = Callable[..., dict[str, Any]]  # (handout, content, cls, *, variant=edition) -> the template's view
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,12 @@ def _preparer(handout_type: str) -> Preparer | None:
 def render_html(
     content: Content,
     class_id: str,
-    variant: Variant = Variant(),
+    edition: Edition = Edition(),
     notes_before: frozenset[int] = frozenset(),
     closing_notes: bool = False,
 ) -> str:
-    """Return the pack of class `class_id`, laid out as `variant`, as one HTML document."""
+    """Return the pack of class `class_id`, laid out as `edition`, as one HTML document."""
+    variant = edition  # the preparers and templates still call the edition `variant`
     cls = content.get_class(class_id)
     parts = []
     for index, handout in enumerate(cls.handouts):
@@ -115,22 +116,31 @@ def _template_message(exc: Exception) -> str:
     return f"{where}{exc.message if hasattr(exc, 'message') and exc.message else exc}"
 
 
-def pack_path(content: Content, class_id: str, out_dir: Path, variant: Variant = Variant()) -> Path:
-    """Return where the pack of `class_id` in `variant` is written: OUT/ID/ID[.suffix].pdf."""
-    return out_dir / class_id / f"{class_id}{variant.suffix(content.config.series.paper)}.pdf"
+def pack_path(content: Content, class_id: str, out_dir: Path, edition: Edition = Edition()) -> Path:
+    """Return where the pack of `class_id` in `edition` is written: OUT/ID/ID[.suffix].pdf."""
+    return out_dir / class_id / f"{class_id}{edition.suffix(content.config.series.paper)}.pdf"
 
 
-def build_pack(content: Content, class_id: str, out_dir: Path, variant: Variant = Variant()) -> BuiltPack:
-    """Render class `class_id` to its pack path, replacing any earlier copy only once the new one is complete."""
+def render_pack(content: Content, class_id: str, edition: Edition = Edition()) -> "RenderedPdf":
+    """Render class `class_id` in `edition`: the one render path of packs, personal copies and emails.
+
+    A duplex edition is rendered twice: the first pass shows which handouts would start on a back side, the
+    second inserts a notes page before each of them (and one at the end to close on a back side).
+    """
     from handouts.pdf import render_pdf
 
-    rendered = render_pdf(render_html(content, class_id, variant), content.root)
-    if variant.duplex:
+    rendered = render_pdf(render_html(content, class_id, edition), content.root)
+    if edition.duplex:
         notes_before, closing = duplex_padding(rendered, len(content.get_class(class_id).handouts))
         if notes_before or closing:
-            html = render_html(content, class_id, variant, notes_before, closing)
-            rendered = render_pdf(html, content.root)
-    target = pack_path(content, class_id, out_dir, variant)
+            rendered = render_pdf(render_html(content, class_id, edition, notes_before, closing), content.root)
+    return rendered
+
+
+def build_pack(content: Content, class_id: str, out_dir: Path, edition: Edition = Edition()) -> BuiltPack:
+    """Render class `class_id` to its pack path, replacing any earlier copy only once the new one is complete."""
+    rendered = render_pack(content, class_id, edition)
+    target = pack_path(content, class_id, out_dir, edition)
     write_atomically(target, rendered.data)
     return BuiltPack(target, rendered.pages, len(rendered.data), rendered.warnings)
 

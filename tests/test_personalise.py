@@ -103,15 +103,18 @@ def test_up_to_date_copies_are_reused_and_stale_ones_removed(tmp_path, render_ed
     folder = tmp_path / "participants"
     first = personalise(PEOPLE, DETAILS, folder, render_edition)
     render_edition.calls.clear()
-    again = personalise(PEOPLE, DETAILS, folder, render_edition, reuse_if_newer_than=0)
+    again = personalise(PEOPLE, DETAILS, folder, render_edition, reuse=True)
     assert render_edition.calls == [] and all(c.reused for c in again)
     assert [c.sha256 for c in again] == [c.sha256 for c in first]
     renamed = [PEOPLE[0], Participant("Samuel Lee", "sam@example.com", 5, large_print=True)]
-    third = personalise(renamed, DETAILS, folder, render_edition, reuse_if_newer_than=0)
+    third = personalise(renamed, DETAILS, folder, render_edition, reuse=True)
     assert [c.reused for c in third] == [True, False]
     assert sorted(p.name for p in folder.glob("*.pdf")) == ["jose-nunez.pdf", "samuel-lee.pdf"]
-    newer_sources = personalise(renamed, DETAILS, folder, render_edition, reuse_if_newer_than=4102444800)
-    assert not any(c.reused for c in newer_sources)
+    new_content = personalise(renamed, DETAILS, folder, render_edition, reuse=True, fingerprint="0badc0de")
+    assert not any(c.reused for c in new_content)
+    (folder / "jose-nunez.pdf").write_bytes(b"%PDF-1.7 edited by hand")
+    edited = personalise(renamed, DETAILS, folder, render_edition, reuse=True, fingerprint="0badc0de")
+    assert [c.reused for c in edited] == [False, True]
     assert not list(folder.glob(".*.part"))
 
 
@@ -134,5 +137,5 @@ def test_a_name_the_typeface_cannot_draw_is_a_warning_not_a_failure(tmp_path, re
     warnings: list[str] = []
     people = [Participant("李小龙", "li@example.com", 2), Participant("Zoë", "zoe@example.com", 3)]
     copies = personalise(people, DETAILS, tmp_path / "p", render_edition, warnings=warnings)
-    assert [c.path.name for c in copies] == ["participant.pdf", "zoe.pdf"]
-    assert warnings == ["participant.pdf: the stamp's typeface has no '李小龙'; it prints blank there"]
+    assert [c.path.name for c in copies] == ["lixiaolong.pdf", "zoe.pdf"]
+    assert warnings == ["lixiaolong.pdf: the stamp's typeface has no '李小龙'; it prints blank there"]
