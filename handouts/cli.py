@@ -4,7 +4,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 from rich.console import Console
 
@@ -18,7 +17,7 @@ errors = Console(stderr=True, highlight=False)
 class _Group(typer.core.TyperGroup):
     """Turns every HandoutsError into its message on stderr and exit code 1, in this one place."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
         except ContentError as exc:
