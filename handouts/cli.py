@@ -6,12 +6,19 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from handouts import __version__
 from handouts.errors import ContentError, HandoutsError
+from handouts.files import check_output_folder
 
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
+
+
+def _say(where: Console, label: str, style: str, text: str, sep: str = ": ") -> None:
+    """Print `label: text` with only the label styled; the text is user content, where '[' is never markup."""
+    where.print(Text.assemble((label, style), sep, text), soft_wrap=True)
 
 
 class _Group(typer.core.TyperGroup):
@@ -22,13 +29,13 @@ class _Group(typer.core.TyperGroup):
             return super().invoke(ctx)
         except ContentError as exc:
             for warning in exc.warnings:
-                errors.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
+                _say(errors, "warning", "yellow", str(warning))
             for problem in exc.problems:
-                errors.print(f"[red]error:[/red] {problem}", soft_wrap=True)
-            errors.print(f"{len(exc.problems)} problem(s) found; nothing was written.")
+                _say(errors, "error", "red", str(problem))
+            errors.print(f"{len(exc.problems)} problem(s) found; nothing was written.", markup=False)
             raise typer.Exit(1) from None
         except HandoutsError as exc:
-            errors.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+            _say(errors, "error", "red", str(exc))
             raise typer.Exit(1) from None
 
 
@@ -75,7 +82,7 @@ def _load(project: Optional[Path], strict: bool):
 
     content = load_content(find_project(project), strict=strict)
     for warning in content.warnings:
-        errors.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
+        _say(errors, "warning", "yellow", str(warning))
     return content
 
 
@@ -118,6 +125,7 @@ def build(
         raise HandoutsError("--roster is for one class: give --class ID")
     if paper not in (None, "letter", "a4"):
         raise HandoutsError(f"--paper must be letter or a4, not '{paper}'")
+    check_output_folder(out)
     variant = Variant(paper=paper, large_print=large_print, duplex=duplex, print_shop=print_shop)
     content = _load(project, strict)
     participants = _read_roster(roster, skip_invalid)
@@ -127,8 +135,8 @@ def build(
     for one in ids:
         built = build_pack(content, one, out, variant)
         for warning in built.warnings:
-            errors.print(f"[yellow]warning:[/yellow] {one}: {warning}", soft_wrap=True)
-        console.print(f"{built.path}  {built.pages} pages  {built.size / 1024:.0f} KB", soft_wrap=True)
+            _say(errors, "warning", "yellow", f"{one}: {warning}")
+        console.print(f"{built.path}  {built.pages} pages  {built.size / 1024:.0f} KB", soft_wrap=True, markup=False)
         if participants:
             from handouts.personalise import personalise_class
 
@@ -138,8 +146,8 @@ def build(
                     progress=track("Personal copies"),
                 )
             for warning in made.warnings:
-                errors.print(f"[yellow]warning:[/yellow] {one}: {warning}", soft_wrap=True)
-            console.print(f"{made.folder}/  {len(made.copies)} personal copies")
+                _say(errors, "warning", "yellow", f"{one}: {warning}")
+            console.print(f"{made.folder}/  {len(made.copies)} personal copies", markup=False)
 
 
 @app.command("list")
@@ -153,7 +161,7 @@ def list_classes(project: ProjectOption = None) -> None:
     content = _load(project, strict=False)
     for class_id, cls in content.classes.items():
         kinds = ", ".join(handout.type for handout in cls.handouts)
-        console.print(f"[bold]{class_id}[/bold]  {cls.title} ({cls.date:%Y-%m-%d})\n    {kinds}")
+        console.print(Text.assemble((class_id, "bold"), f"  {cls.title} ({cls.date:%Y-%m-%d})\n    {kinds}"))
 
 
 @app.command()
@@ -183,9 +191,10 @@ def doctor() -> None:
 
     findings = examine()
     for finding in findings:
-        mark = "[green]ok[/green]  " if finding.ok else "[yellow]fix[/yellow] "
+        mark = "ok  " if finding.ok else "fix "
         advice = f"  → {finding.advice}" if not finding.ok and finding.advice else ""
-        console.print(f"{mark} {finding.name}: {finding.detail}{advice}", soft_wrap=True)
+        style = "green" if finding.ok else "yellow"
+        _say(console, mark, style, f"{finding.name}: {finding.detail}{advice}", sep=" ")
 
 
 @app.command()
@@ -212,6 +221,7 @@ def email(
     """
     from handouts.sender import email_class
 
+    check_output_folder(out)
     content = _load(project, strict=False)
     with _progress_bars() as track:
         report = email_class(
@@ -219,11 +229,11 @@ def email(
         )
     _print_skipped(report.skipped)
     for warning in report.warnings:
-        errors.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
+        _say(errors, "warning", "yellow", str(warning))
     for line in report.summary():
-        console.print(line, soft_wrap=True)
+        console.print(line, soft_wrap=True, markup=False)
     if report.failed:
-        errors.print(f"[red]refused:[/red] {len(report.failed)}, listed in {report.failed_csv}", soft_wrap=True)
+        _say(errors, "refused", "red", f"{len(report.failed)}, listed in {report.failed_csv}")
     if report.exit_code:
         raise typer.Exit(report.exit_code)
 
@@ -256,7 +266,7 @@ def _read_roster(path: Optional[Path], skip_invalid: bool):
 
 def _print_skipped(problems) -> None:
     for problem in problems:
-        errors.print(f"[yellow]skipped:[/yellow] {problem}", soft_wrap=True)
+        _say(errors, "skipped", "yellow", str(problem))
 
 
 def main() -> None:
