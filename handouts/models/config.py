@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from handouts.models.base import AssetPath, Model, Text
+from handouts.models.base import AssetPath, Model, Name, Text
 from handouts.models.smtp import SmtpSettings
 
 Paper = Literal["letter", "a4"]
@@ -13,7 +13,7 @@ Paper = Literal["letter", "a4"]
 class Clinic(Model):
     """Who hands the packs out and how to reach them."""
 
-    name: Text
+    name: Name
     logo: AssetPath = Field(description="SVG or PNG path inside the project, e.g. 'assets/logo.svg'.")
     phone: Text
     email: Text
@@ -34,7 +34,7 @@ class Brand(Model):
 class Series(Model):
     """The wellness series the classes belong to."""
 
-    name: Text
+    name: Name
     language: str = Field(default="en", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
     paper: Paper = "letter"
     footer: Text
