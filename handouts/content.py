@@ -156,7 +156,7 @@ def load_content(project: Project, *, strict: bool = False) -> Content:
     coverage = coverage_problems(content, loader.located)
     if loader.unloaded["muscles"].files or loader.unloaded["muscles"].ids:
         # Regions "naming no muscle" then only echo muscles.yaml's own errors; its entries that did load are checked.
-        coverage = [problem for problem in coverage if problem.line is not None]
+        coverage = [problem for problem in coverage if problem.where]
     loader.errors += coverage
     loader.errors += _class_size_problems(loader.located)
     loader.warnings += session_warnings(loader.located)

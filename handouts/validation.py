@@ -51,10 +51,12 @@ def _shortened(value: Any, limit: int = 60) -> str:
 
 def _strip_union_tags(data: Any, loc: Loc) -> Loc:
     # Pydantic puts a discriminated union's tag ('muscle-map') into the location; the file has no such key.
+    # The tag may equal a real key (an 'exercises' handout has an 'exercises' list), so skip it once per node.
     kept: list[str | int] = []
-    node = data
+    node, skipped = data, None
     for part in loc:
-        if isinstance(node, dict) and part not in node and node.get("type") == part:
+        if isinstance(node, dict) and node.get("type") == part and skipped is not node:
+            skipped = node
             continue
         kept.append(part)
         try:
