@@ -10,6 +10,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from handouts.errors import Problem
 
@@ -113,12 +114,21 @@ def read_yaml(path: Path, shown_as: str) -> SourceFile | Problem:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        return Problem(shown_as, line, "", f"YAML syntax error: {what}")
+        return Problem(shown_as, line, "", f"YAML syntax error: {_one_line(what)}")
+    except ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        return Problem(shown_as, line, "", f"YAML error: character {character} is not allowed in YAML text")
     except YAMLError as exc:
-        return Problem(shown_as, 1, "", f"YAML error: {exc}")
+        return Problem(shown_as, 1, "", f"YAML error: {_one_line(str(exc))}")
     except RecursionError:
         return Problem(shown_as, 1, "", "YAML error: nested too deeply to read")
     return SourceFile(shown_as, data)
+
+
+def _one_line(message: str) -> str:
+    # The parsers' messages may span lines with a pointer underneath; a problem is one line.
+    return " ".join(message.split())
 
 
 def read_toml(path: Path, shown_as: str) -> SourceFile | Problem:
