@@ -65,7 +65,8 @@ def test_a_failing_file_hides_no_typo_elsewhere(runner, make_project):
     cls = project / "data/classes/minimal.yaml"
     cls.write_text(cls.read_text(encoding="utf-8") + "  - type: exercises\n    exercises: [clamshel]\n", "utf-8")
     result = runner.invoke(app, ["check", "--project", str(project)])
-    assert "error: data/classes/minimal.yaml:13: handouts[3].exercises[0]: unknown exercise 'clamshel' " in result.output
+    typo = "error: data/classes/minimal.yaml:13: handouts[3].exercises[0]: unknown exercise 'clamshel' "
+    assert f"{typo}(did you mean 'clamshell'?)" in result.output
     assert "2 uses of checklists from data/checklists/home-safety.yaml" in result.output
 
 

@@ -157,7 +157,9 @@ def test_project_toml_mutations_are_located(project_copy, data):
         path.write_bytes(original)
 
 
-HEADERS = ["name", "Email", "E-mail address", "Full name", "First name", "Last name", "language", "large_print", "paper"]
+HEADERS = [
+    "name", "Email", "E-mail address", "Full name", "First name", "Last name", "language", "large_print", "paper"
+]
 CELLS = st.one_of(
     st.text(max_size=24),
     st.emails(),
