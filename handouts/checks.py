@@ -25,8 +25,10 @@ def coverage_problems(content: "Content", located: list[tuple[BaseModel, SourceF
         for obj, source, loc in located
         if isinstance(obj, Muscle) and obj.id not in drawn
     ]
+    listing = next((source for obj, source, _ in located if isinstance(obj, Muscle)), None)
+    line = listing.line_of(("muscles",)) if listing else 1
     problems += [
-        Problem("data/muscles.yaml", None, "", f"the muscle map draws '{region}', which names no muscle in the data")
+        Problem("data/muscles.yaml", line, "", f"the muscle map draws '{region}', which names no muscle in the data")
         for region in sorted(drawn - set(content.muscles))
     ]
     return problems

@@ -4,32 +4,38 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from handouts import __version__
 from handouts.errors import ContentError, HandoutsError
+from handouts.files import check_output_folder
 
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
 
 
+def _say(where: Console, label: str, style: str, text: str, sep: str = ": ") -> None:
+    """Print `label: text` with only the label styled; the text is user content, where '[' is never markup."""
+    where.print(Text.assemble((label, style), sep, text), soft_wrap=True)
+
+
 class _Group(typer.core.TyperGroup):
     """Turns every HandoutsError into its message on stderr and exit code 1, in this one place."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
         except ContentError as exc:
             for warning in exc.warnings:
-                errors.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
+                _say(errors, "warning", "yellow", str(warning))
             for problem in exc.problems:
-                errors.print(f"[red]error:[/red] {problem}", soft_wrap=True)
-            errors.print(f"{len(exc.problems)} problem(s) found; nothing was written.")
+                _say(errors, "error", "red", str(problem))
+            errors.print(f"{len(exc.problems)} problem(s) found; nothing was written.", markup=False)
             raise typer.Exit(1) from None
         except HandoutsError as exc:
-            errors.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+            _say(errors, "error", "red", str(exc))
             raise typer.Exit(1) from None
 
 
@@ -98,7 +104,7 @@ def _load(project: Optional[Path], strict: bool):
 
     content = load_content(_project(project), strict=strict)
     for warning in content.warnings:
-        errors.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
+        _say(errors, "warning", "yellow", str(warning))
     return content
 
 
@@ -137,6 +143,7 @@ def build(
     edition = _edition(paper, large_print, duplex, print_shop)
     content = _load(project, strict)
     out = _out_folder(content, out)
+    check_output_folder(out)
     participants = _read_roster(roster, skip_invalid)
     ids = list(content.classes) if all_classes else [class_id]
     for one in ids:
@@ -144,8 +151,8 @@ def build(
     for one in ids:
         built = build_pack(content, one, out, edition)
         for warning in built.warnings:
-            errors.print(f"[yellow]warning:[/yellow] {one}: {warning}", soft_wrap=True)
-        console.print(f"{built.path}  {built.pages} pages  {built.size / 1024:.0f} KB", soft_wrap=True)
+            _say(errors, "warning", "yellow", f"{one}: {warning}")
+        console.print(f"{built.path}  {built.pages} pages  {built.size / 1024:.0f} KB", soft_wrap=True, markup=False)
         if participants:
             from handouts.personalise import personalise_class
 
@@ -155,8 +162,8 @@ def build(
                     progress=track("Personal copies"),
                 )
             for warning in made.warnings:
-                errors.print(f"[yellow]warning:[/yellow] {one}: {warning}", soft_wrap=True)
-            console.print(f"{made.folder}/  {len(made.copies)} personal copies")
+                _say(errors, "warning", "yellow", f"{one}: {warning}")
+            console.print(f"{made.folder}/  {len(made.copies)} personal copies", markup=False)
 
 
 @app.command("list")
@@ -170,7 +177,7 @@ def list_classes(project: ProjectOption = None) -> None:
     content = _load(project, strict=False)
     for class_id, cls in content.classes.items():
         kinds = ", ".join(handout.type for handout in cls.handouts)
-        console.print(f"[bold]{class_id}[/bold]  {cls.title} ({cls.date:%Y-%m-%d})\n    {kinds}")
+        console.print(Text.assemble((class_id, "bold"), f"  {cls.title} ({cls.date:%Y-%m-%d})\n    {kinds}"))
 
 
 @app.command()
@@ -200,9 +207,10 @@ def doctor() -> None:
 
     findings = examine()
     for finding in findings:
-        mark = "[green]ok[/green]  " if finding.ok else "[yellow]fix[/yellow] "
+        mark = "ok  " if finding.ok else "fix "
         advice = f"  → {finding.advice}" if not finding.ok and finding.advice else ""
-        console.print(f"{mark} {finding.name}: {finding.detail}{advice}", soft_wrap=True)
+        style = "green" if finding.ok else "yellow"
+        _say(console, mark, style, f"{finding.name}: {finding.detail}{advice}", sep=" ")
 
 
 @app.command()
@@ -253,8 +261,9 @@ def email(
     if all_messages and limit is not None:
         raise HandoutsError("give either --all or --limit N, not both")
     content = _load(project, strict=False)
-    default_out = content.root / "build"
+    default_out = content.project.build_dir
     out = _out_folder(content, out)
+    check_output_folder(out)
     if send and not all_messages and limit is None:
         limit = 1
         console.print("sending 1 message to check (add --all or --limit N to send more)")
@@ -266,11 +275,11 @@ def email(
             progress=track, notify=lambda text: errors.print(text, markup=False, soft_wrap=True),
         )
     for warning in report.warnings:
-        errors.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
+        _say(errors, "warning", "yellow", str(warning))
     for line in report.summary():
         console.print(line, markup=False, soft_wrap=True)
     if report.failed:
-        errors.print(f"[red]refused:[/red] {len(report.failed)}, listed in {report.failed_csv}", soft_wrap=True)
+        _say(errors, "refused", "red", f"{len(report.failed)}, listed in {report.failed_csv}")
     if report.exit_code:
         raise typer.Exit(report.exit_code)
 
@@ -285,7 +294,7 @@ def _edition(paper: Optional[str], large_print: bool, duplex: bool, print_shop: 
 
 def _out_folder(content, out: Optional[Path]) -> Path:
     """The output folder: --out, else build/ in the project folder whatever folder the command runs from."""
-    return out if out is not None else content.root / "build"
+    return out if out is not None else content.project.build_dir
 
 
 @contextmanager
@@ -316,7 +325,7 @@ def _read_roster(path: Optional[Path], skip_invalid: bool):
 
 def _print_skipped(problems) -> None:
     for problem in problems:
-        errors.print(f"[yellow]skipped:[/yellow] {problem}", soft_wrap=True)
+        _say(errors, "skipped", "yellow", str(problem))
 
 
 @app.command()
@@ -386,7 +395,7 @@ def preview(
     server.start()
     view = server.view
     for problem in view.problems:
-        errors.print(f"[red]error:[/red] {problem}", soft_wrap=True)
+        _say(errors, "error", "red", str(problem))
     console.print(f"preview of {view.class_id or 'the project'} at {server.url}  (Ctrl-C stops it)", markup=False,
                   soft_wrap=True)
     try:

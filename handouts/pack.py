@@ -3,7 +3,6 @@
 import datetime as dt
 import importlib
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from handouts.citations import Citations
 from handouts.content import Content
 from handouts.edition import Edition
 from handouts.errors import RenderError, SandboxViolation
+from handouts.files import write_atomically
 from handouts.fingerprint import source_fingerprint
 from handouts.fonts import font_face_css
 from handouts.models import Handout, HandoutClass
@@ -155,17 +155,3 @@ def duplex_padding(rendered: "RenderedPdf", parts: int) -> tuple[frozenset[int],
             shift += 1
     return frozenset(notes_before), (rendered.pages + shift) % 2 == 1
 
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write `data` to `target` through a temporary file in the same folder, so a crash leaves no partial file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from handouts.models.base import Id, Model, MuscleId, ReferenceId, Text
+from handouts.models.base import Id, Model, MuscleId, Name, ReferenceId, Text
 
 ItemKind = Literal["risk", "self-test", "warning"]
 # Form field names the template adds besides one per item, line and note; no id may take them.
@@ -27,9 +27,9 @@ class Item(Model):
     id: Id = Field(description="Stable id; the PDF form field is named 'checklist-<id>'.")
     kind: ItemKind = "risk"
     text: Text = Field(description="What the participant ticks (a self-test's name for kind 'self-test').")
-    why: str | None = Field(default=None, description="One or two plain sentences on why it matters.")
+    why: Text | None = Field(default=None, description="One or two plain sentences on why it matters.")
     test: SelfTest | None = Field(default=None, description="Required for, and only for, kind 'self-test'.")
-    injury: str | None = Field(default=None, description="The running injury a warning sign points to.")
+    injury: Name | None = Field(default=None, description="The running injury a warning sign points to.")
     muscles: list[MuscleId] = Field(default_factory=list, description="Muscle ids the item is about.")
     cites: list[ReferenceId] = Field(default_factory=list, description="Reference ids backing `text` and `why`.")
 
@@ -46,15 +46,15 @@ class Line(Model):
     """A short line to write on, such as the participant's name."""
 
     id: Id = Field(description="The PDF form field is named 'checklist-<id>'.")
-    label: Text
+    label: Name
 
 
 class Section(Model):
     """A group of items under one heading."""
 
     id: Id
-    title: Text
-    intro: str | None = None
+    title: Name
+    intro: Text | None = None
     cites: list[ReferenceId] = Field(default_factory=list, description="References backing the intro.")
     items: list[Item] = Field(min_length=1)
     note: Line | None = Field(default=None, description="A line under the items for the participant's own words.")
@@ -65,7 +65,7 @@ class Band(Model):
 
     min: int = Field(ge=0)
     max: int | None = Field(default=None, description="Inclusive; none means 'and above'.")
-    label: Text
+    label: Name
     advice: Text
 
     @model_validator(mode="after")
@@ -78,7 +78,7 @@ class Band(Model):
 class RedFlags(Model):
     """Signs that need a clinician now, whatever the score; never scored."""
 
-    title: Text
+    title: Name
     intro: Text
     signs: list[Text] = Field(min_length=1)
 
@@ -87,7 +87,7 @@ class Checklist(Model):
     """A scored self-check with red flags."""
 
     id: Id
-    title: Text
+    title: Name
     intro: Text
     cites: list[ReferenceId] = Field(default_factory=list, description="References backing the intro.")
     lines: list[Line] = Field(default_factory=list, description="Lines at the top, e.g. name and date.")
@@ -95,7 +95,7 @@ class Checklist(Model):
     score_label: Text = "Your score"
     score_help: Text = "Count your ticks and write the total here."
     bands: list[Band] = Field(min_length=1)
-    score_note: str | None = Field(default=None, description="A rule that applies whatever the score.")
+    score_note: Text | None = Field(default=None, description="A rule that applies whatever the score.")
     red_flags: RedFlags
     contact: Text = Field(description="Contact line; '{phone}' and '{clinic}' are filled in from handouts.toml.")
 

@@ -1,17 +1,16 @@
 """A class and the ordered handouts in its pack, as `data/classes/<id>.yaml` describes it."""
 
-import datetime as dt
 from typing import Annotated, Literal, Union
 
 from pydantic import Field
 
-from handouts.models.base import ChecklistId, ExerciseId, Model, MuscleId, ReferenceId, Text
+from handouts.models.base import ChecklistId, Date, ExerciseId, Model, MuscleId, Name, ReferenceId, Text
 
 
 class Paragraph(Model):
     """A short block of participant-facing text with the references that back it."""
 
-    heading: Text | None = None
+    heading: Name | None = None
     text: Text
     cites: list[ReferenceId] = Field(default_factory=list, description="References backing the text.")
 
@@ -20,7 +19,7 @@ class IntroHandout(Model):
     """The cover page: class details and why the topic matters."""
 
     type: Literal["intro"]
-    title: Text | None = Field(default=None, description="Default: the class title.")
+    title: Name | None = Field(default=None, description="Default: the class title.")
     sections: list[Paragraph] = Field(default_factory=list)
     key_points: list[Text] = Field(default_factory=list, description="The 'Take home' box.")
 
@@ -29,8 +28,8 @@ class MuscleMapHandout(Model):
     """A front/back muscle map with two highlight levels."""
 
     type: Literal["muscle-map"]
-    title: Text = "Your muscle map"
-    intro: str | None = None
+    title: Name = "Your muscle map"
+    intro: Text | None = None
     primary: list[MuscleId] = Field(default_factory=list, description="Highlighted dark and hatched.")
     secondary: list[MuscleId] = Field(default_factory=list, description="Highlighted light and dotted.")
     notes: dict[MuscleId, Text] = Field(
@@ -43,8 +42,8 @@ class ExercisesHandout(Model):
     """Exercise cards for the named exercises, in order."""
 
     type: Literal["exercises"]
-    title: Text = "Your exercises"
-    intro: str | None = None
+    title: Name = "Your exercises"
+    intro: Text | None = None
     exercises: list[ExerciseId] = Field(min_length=1, description="Exercise ids, one card each, in order.")
 
 
@@ -52,7 +51,7 @@ class TrackerHandout(Model):
     """A weekly tick-box tracker; lists the pack's exercises unless given its own."""
 
     type: Literal["tracker"]
-    title: Text = "Your 4-week tracker"
+    title: Name = "Your 4-week tracker"
     exercises: list[ExerciseId] = Field(default_factory=list, description="Default: every exercise in the pack.")
     weeks: int = Field(default=4, ge=1, le=8, description="Weeks of tick boxes.")
 
@@ -68,7 +67,7 @@ class ReferencesHandout(Model):
     """The numbered list of every reference cited earlier in the pack."""
 
     type: Literal["references"]
-    title: Text = "Sources"
+    title: Name = "Sources"
 
 
 Handout = Annotated[
@@ -87,11 +86,11 @@ Handout = Annotated[
 class HandoutClass(Model):
     """One class of the series and its pack."""
 
-    title: Text
-    subtitle: str | None = Field(default=None, description="One line under the title on the cover.")
-    date: dt.date = Field(description="The class date, YYYY-MM-DD.")
+    title: Name
+    subtitle: Name | None = Field(default=None, description="One line under the title on the cover.")
+    date: Date = Field(description="The class date, YYYY-MM-DD.")
     time: Text = Field(description="Start and end, e.g. '18:00–19:15'.")
-    place: Text
-    instructor: Text
+    place: Name
+    instructor: Name
     summary: Text | None = Field(default=None, description="A short paragraph for the cover and the email.")
     handouts: list[Handout] = Field(min_length=1, description="The pack's handouts, in print order.")

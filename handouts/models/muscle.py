@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from handouts.models.base import Id, Model, ReferenceId, Text
+from handouts.models.base import Id, Model, Name, ReferenceId, Text
 
 Region = Literal["upper-body", "core", "hips", "thighs", "lower-legs-feet"]
 View = Literal["front", "back"]
@@ -22,10 +22,10 @@ class Muscle(Model):
     """One muscle or group of muscles."""
 
     id: Id = Field(description="Stable id used by exercises, classes and the muscle map.")
-    name: Text = Field(description="Anatomical name, e.g. 'Gluteus medius'.")
-    plain_name: Text = Field(description="What a participant would call it, e.g. 'Side of the hip'.")
+    name: Name = Field(description="Anatomical name, e.g. 'Gluteus medius'.")
+    plain_name: Name = Field(description="What a participant would call it, e.g. 'Side of the hip'.")
     region: Region = Field(description="Body region the handouts group muscles by.")
-    group: Text = Field(description="The family it belongs to, e.g. 'Quadriceps' or 'Hip abductors'.")
+    group: Name = Field(description="The family it belongs to, e.g. 'Quadriceps' or 'Hip abductors'.")
     actions: list[Text] = Field(min_length=1, description="Joint actions, anatomically correct.")
     in_running: Text = Field(description="One plain sentence: what it does when you run.")
     injuries: list[Text] = Field(default_factory=list, description="Running injuries it is linked to.")
