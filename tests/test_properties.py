@@ -5,6 +5,7 @@ that cannot be read as a table at all names its file), every message is one line
 """
 
 import csv
+import re
 import io
 import shutil
 from pathlib import Path
@@ -191,7 +192,7 @@ def read_roster_safely(folder: Path, raw: bytes) -> None:
             assert_located(problem)
     except RosterFileError as exc:
         # The file as a whole cannot be a roster (empty, no email column): it names the file, on one line.
-        assert str(exc).startswith(f"{path}: ") and "\n" not in str(exc)
+        assert re.match(rf"{re.escape(str(path))}(:\d+)?: ", str(exc)) and "\n" not in str(exc)
     assert sorted(p.name for p in folder.iterdir()) == ["roster.csv"]
 
 
@@ -201,11 +202,6 @@ def test_roster_reader_raises_only_located_errors(tmp_path_factory, raw):
     read_roster_safely(tmp_path_factory.mktemp("roster", numbered=True), raw)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=csv.Error,
-    reason="roster.py lets csv.Error ('field larger than field limit') escape for a cell over 128 KB",
-)
 def test_roster_with_a_huge_cell_is_a_located_error(tmp_path):
     read_roster_safely(tmp_path, b'name,email\n"' + b"x" * 200_000 + b'",ada@example.org\n')
 
