@@ -41,6 +41,11 @@ class Palette:
     mat: str = "#cfdde7"
     text: str = "#1b2430"
 
+    @classmethod
+    def for_brand(cls, brand: object) -> "Palette":
+        """Return the palette a clinic's brand colours give: its accent for motion, its primary between frames."""
+        return cls(arrow=brand.accent, between=brand.primary, text=brand.text)  # type: ignore[attr-defined]
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -66,6 +71,19 @@ class Figure:
     html: str
     width_mm: float
     height_mm: float
+    captions: tuple["Caption", ...] = ()
+
+
+@dataclass(frozen=True)
+class Caption:
+    """One frame's caption as the HTML places it: left edge, top and width in mm, and its alignment."""
+
+    x_mm: float
+    y_mm: float
+    width_mm: float
+    align: str
+    text: str
+    size_pt: float
 
 
 def svg_img(svg: str, alt: str, width_mm: float, height_mm: float, css_class: str) -> str:
@@ -216,7 +234,8 @@ def render_figure(spec: FigureSpec, title: str, palette: Palette = Palette(), la
     html = _el("div", {"class": "figure-frames",
                        "style": f"position: relative; width: {width * mm:.1f}mm; height: {height * mm:.1f}mm"},
                image + spans)
-    return Figure(svg, html, round(width * mm, 1), round(height * mm, 1))
+    return Figure(svg, html, round(width * mm, 1), round(height * mm, 1),
+                  tuple(Caption(x, y, w, align, text, layout.caption_pt) for x, y, w, align, text in captions))
 
 
 def _rect(a: P, b: P) -> str:
