@@ -32,6 +32,11 @@ def _captions(html: str) -> list[str]:
     return re.findall(r'<span class="figure-caption"[^>]*>([^<]*)</span>', html)
 
 
+def _labels(spec: FigureSpec) -> list[str]:
+    defaults = ["Start", "Finish"] if len(spec.frames) == 2 else ["Start", "Then", "Finish"]
+    return [frame.label or default for frame, default in zip(spec.frames, defaults)]
+
+
 def _standing(**extra) -> FigureSpec:
     frames = [{"alt": "Standing."}, {"alt": "Knee up.", "near": {"thigh": 0}}]
     return FigureSpec.model_validate({"frames": frames, **extra})
@@ -54,7 +59,8 @@ def test_figure_is_valid_accessible_svg(exercise):
     assert root.tag == f"{SVG}svg"
     assert root.get("role") == "img"
     label = root.get("aria-label")
-    assert label.startswith(exercise.name) and "Start:" in label and "Finish:" in label
+    labels = _labels(exercise.figure)
+    assert label.startswith(exercise.name) and all(f"{caption}:" in label for caption in labels)
     assert root.find(f"{SVG}title").text == label
     x0, y0, w, h = map(float, root.get("viewBox").split())
     assert (x0, y0) == (0, 0) and w > 0 and h > 0
@@ -64,9 +70,9 @@ def test_figure_is_valid_accessible_svg(exercise):
     assert 0 < figure.width_mm <= layout.max_width_mm + 0.1
     assert 0 < figure.height_mm <= layout.max_height_mm + 0.1
     assert root.get("width") == f"{figure.width_mm:.1f}mm"
-    # Two bodies: every limb a halo and a fill, each element shared by both frames.
+    # Every limb a halo and a fill, each element shared by every frame.
     assert 12 <= len(root.findall(f".//{SVG}path")) <= 30
-    assert _captions(figure.html) == ["Start", "Finish"]
+    assert _captions(figure.html) == labels
     assert figure.html.count("data:image/svg+xml;base64,") == 1 and "<img" in figure.html
 
 

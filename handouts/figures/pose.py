@@ -26,7 +26,19 @@ class Limbs(PoseModel):
 
     thigh: Segment = 270
     shin: Segment = 270
-    foot: Segment | None = Field(default=None, description="Heel-to-toe direction; default flat, pointing forward.")
+    foot: Segment | None = Field(
+        default=None,
+        description="Heel-to-toe direction; default flat, pointing forward (side view) or at the viewer (front view).",
+    )
+    rests: bool = Field(
+        default=False,
+        description=(
+            "Lying down: this leg lies on the surface under the body from hip to foot. Thigh, shin and foot are "
+            "laid flat along the surface, toward the side `thigh` points (left or right), keeping their length "
+            "factors (a thigh bent 45 degrees toward the viewer shows as [0, 0.71]), and the body is set down "
+            "on this leg, so the leg touches the mat whatever the other angles are."
+        ),
+    )
     arm: Segment = 270
     forearm: Segment = 270
 

@@ -30,11 +30,11 @@ class Palette:
 
     near: str = "#2e4356"
     body: str = "#5b748b"
-    far: str = "#a8b7c5"
+    far: str = "#8293a5"  # 3.15:1 on white: far limbs stay visible lines, still lighter than the body
     halo: str = "#ffffff"
     arrow: str = "#b5522f"
     between: str = "#1d5b79"
-    band: str = "#e3a91c"
+    band: str = "#c58300"  # amber at 3.17:1, so even the band's core is a visible line
     band_edge: str = "#5c4200"
     ground: str = "#6f7b87"
     step: str = "#dfe4e9"

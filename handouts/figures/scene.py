@@ -55,6 +55,11 @@ def _surface(boxes: list[Box], x: float) -> float:
 
 
 def _rest(body: Body, boxes: list[Box], lift: float) -> Body:
+    underside = body.underside()
+    if underside is not None:
+        # A lying body is set down on its resting leg, so that leg touches the surface from hip to foot.
+        hip = min((body.points[f"{side}-hip"] for side in body.resting), key=lambda p: p.y)
+        return body.moved(P(0, _surface(boxes, hip.x) - underside + lift))
     # Drop (or raise) the body until its lowest part touches whatever surface lies under it.
     dy = max(_surface(boxes, p.x) - p.y for p in body.extremes())
     return body.moved(P(0, dy + lift))
@@ -135,9 +140,13 @@ def build_scene(spec: FigureSpec) -> Scene:
     raw = [pose_body(frame, frame.view or spec.view) for frame in spec.frames]
     boxes = _boxes(spec, raw)
     bodies = [_rest(body, boxes, frame.lift) for body, frame in zip(raw, spec.frames)]
+    # A motion runs from the first frame drawn from the same side as the last: a set-up frame seen from
+    # another side (the bend of the knees from the side, then the step from the front) has no place in it.
+    last_view = spec.frames[-1].view or spec.view
+    first = next(b for b, f in zip(bodies, spec.frames) if (f.view or spec.view) == last_view)
     arrows = [
         _turn(bodies[-1], m.point, m.around) if m.kind == "turn" and m.around else
-        _arrow(bodies[0], bodies[-1], m.point, m.around)
+        _arrow(first, bodies[-1], m.point, m.around)
         for m in spec.motion
     ]
     if spec.mirror:

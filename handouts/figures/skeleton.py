@@ -20,6 +20,7 @@ FOREARM = 0.15
 HIP_HALF = 0.05  # front view: hip joints either side of the pelvis centre
 SHOULDER_HALF = 0.105
 FRONT_FOOT = 0.45  # a foot seen end-on from the front looks this much shorter
+FRONT_FOOT_HALF = 0.028  # a forward-pointing foot seen from the front: half its width
 
 # Half-widths (radii) of the limb capsules at each end.
 R_HIP, R_KNEE_T, R_KNEE_S, R_ANKLE = 0.05, 0.034, 0.032, 0.021
@@ -79,6 +80,13 @@ class Body:
     points: dict[str, P] = field(default_factory=dict)
     parts: list[Part] = field(default_factory=list)
     order: list[str] = field(default_factory=lambda: ORDER["side"])
+    resting: list[str] = field(default_factory=list)  # sides whose leg lies on the surface (Limbs.rests)
+
+    def underside(self) -> float | None:
+        """Return the level of a resting leg's underside, or None when no leg rests."""
+        if not self.resting:
+            return None
+        return min(self.points[f"{side}-hip"].y for side in self.resting) - R_HIP
 
     def extremes(self) -> list[P]:
         """Return the bounding candidates of every part."""
@@ -91,7 +99,7 @@ class Body:
             return P(-q.x, q.y) if flip else q
 
         points = {k: place(p) for k, p in self.points.items()}
-        return Body(points, [part.moved(by, flip) for part in self.parts], self.order)
+        return Body(points, [part.moved(by, flip) for part in self.parts], self.order, list(self.resting))
 
 
 def _seg(segment: Segment) -> tuple[float, float]:
@@ -139,18 +147,54 @@ def pose_body(frame: Frame, view: str) -> Body:
 def _leg(body: Body, side: Tone, hip: P, limbs: Limbs, view: str, outward: P) -> None:
     thigh, thigh_k = _seg(limbs.thigh)
     shin, shin_k = _seg(limbs.shin)
+    if limbs.rests:
+        _resting_leg(body, side, hip, limbs)
+        return
     knee = hip + direction(thigh) * (THIGH * thigh_k)
     ankle = knee + direction(shin) * (SHIN * shin_k)
     if limbs.foot is not None:
         foot, foot_k = _seg(limbs.foot)
+        sole = direction(foot)
+        below = sole.turned(-90)
+        heel = ankle + sole * -(HEEL * foot_k) + below * (ANKLE_H - R_HEEL)
+        toe = ankle + sole * (FOOT * foot_k) + below * (ANKLE_H - R_TOE)
     elif view == "side":
-        foot, foot_k = shin + 90, 1.0
+        sole = direction(shin + 90)
+        below = sole.turned(-90)
+        heel = ankle + sole * -HEEL + below * (ANKLE_H - R_HEEL)
+        toe = ankle + sole * FOOT + below * (ANKLE_H - R_TOE)
     else:
-        foot, foot_k = angle_of(outward), FRONT_FOOT
-    sole = direction(foot)
-    below = sole.turned(-90)
-    heel = ankle + sole * -(HEEL * foot_k) + below * (ANKLE_H - R_HEEL)
-    toe = ankle + sole * (FOOT * foot_k) + below * (ANKLE_H - R_TOE)
+        # Seen from the front, a foot whose toes point forward points at the viewer: a short rounded shape as
+        # wide as the foot, centred under the ankle, so neither side reads as a toe turned out.
+        sole = P(1.0 if outward.x >= 0 else -1.0, 0.0)  # level, however the hips tip
+        heel = ankle - sole * FRONT_FOOT_HALF + P(0, R_HEEL - ANKLE_H)
+        toe = ankle + sole * FRONT_FOOT_HALF + P(0, R_TOE - ANKLE_H)
+    _leg_parts(body, side, hip, knee, ankle, heel, toe)
+
+
+def _resting_leg(body: Body, side: Tone, hip: P, limbs: Limbs) -> None:
+    """Lay a leg flat on the surface: the undersides of hip, knee and foot on one level line.
+
+    Joints get thinner toward the foot, so each sits a little lower than the one before for their
+    undersides to line up; the foot is flat on its side, toes along the leg.
+    """
+    along = 1.0 if direction(_seg(limbs.thigh)[0]).x >= 0 else -1.0
+    floor = hip.y - R_HIP
+
+    def reach(start: P, length: float, height: float) -> P:
+        drop = start.y - height
+        return P(start.x + along * (max(length * length - drop * drop, 0.0) ** 0.5), height)
+
+    knee = reach(hip, THIGH * _seg(limbs.thigh)[1], floor + R_KNEE_T)
+    ankle = reach(knee, SHIN * _seg(limbs.shin)[1], floor + ANKLE_H)
+    foot_k = _seg(limbs.foot)[1] if limbs.foot is not None else FRONT_FOOT
+    heel = P(ankle.x - along * HEEL * foot_k, floor + R_HEEL)
+    toe = P(ankle.x + along * FOOT * foot_k, floor + R_TOE)
+    _leg_parts(body, side, hip, knee, ankle, heel, toe)
+    body.resting.append(side)
+
+
+def _leg_parts(body: Body, side: Tone, hip: P, knee: P, ankle: P, heel: P, toe: P) -> None:
     body.points.update({f"{side}-hip": hip, f"{side}-knee": knee, f"{side}-ankle": ankle, f"{side}-toe": toe})
     group = f"{side}-leg"
     body.parts += [
