@@ -70,7 +70,8 @@ def test_an_exercise_with_an_image_has_no_figure_to_draw(runner, make_project, t
     clamshell = next(e for e in data["exercises"] if e["id"] == "clamshell")
     del clamshell["figure"]
     clamshell.update(image="assets/clamshell.png", image_alt="A person doing a clamshell.")
-    (project / "assets" / "clamshell.png").write_bytes(svg_to_png('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'))
+    blank = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
+    (project / "assets" / "clamshell.png").write_bytes(svg_to_png(blank))
     YAML(typ="safe").dump(data, path)
     result = runner.invoke(app, ["figure", "clamshell", "--project", str(project), "--out", str(tmp_path / "c.svg")])
     assert result.exit_code == 1

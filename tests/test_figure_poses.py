@@ -196,6 +196,10 @@ def _squat_figure() -> FigureSpec:
 def test_single_leg_squat_self_test_pictures_knee_over_foot_then_knee_caving_in():
     spec = _squat_figure()
     assert [frame.label for frame in spec.frames] == ["Pass", "Tick if"]
+    # Two alternatives, not a movement: no arrow leads from one to the other.
+    arrow = f'stroke="{Palette().between}" stroke-width="2.4"'
+    assert arrow not in render_figure(spec, "Squat").svg
+    assert arrow in render_figure(spec.model_copy(update={"compare": False}), "Squat").svg
     passing, failing = (panel.body.points for panel in build_scene(spec).panels)
     # Pass: the knee over the foot, hips level. Not yet: the knee inside the foot (toward the other leg,
     # which is on the -x side from the front), and the lifted leg's hip lower.
@@ -206,3 +210,17 @@ def test_single_leg_squat_self_test_pictures_knee_over_foot_then_knee_caving_in(
     # The standing foot is on the floor and the lifted one off it, in both.
     for panel in build_scene(spec).panels:
         assert _bottom(panel.body, "near-leg", 2) < TOUCH < 0.02 < _bottom(panel.body, "far-leg", 2)
+
+
+def test_checklist_view_carries_the_self_test_pictures_only_where_given(make_project):
+    from handouts.checklist import checklist_view
+    from handouts.content import load_content
+    from handouts.project import find_project
+
+    content = load_content(find_project(make_project()))
+    checklist = content.checklists["injury-risk"]
+    view = checklist_view(checklist, content.muscles, "Clinic", "555", Palette.for_brand(content.config.brand))
+    figures = {item.id: item.figure for section in view["sections"] for item in section.items}
+    assert "data:image/svg+xml;base64," in figures["single-leg-squat"]
+    assert "Pass" in figures["single-leg-squat"] and "Tick if" in figures["single-leg-squat"]
+    assert all(figure is None for item_id, figure in figures.items() if item_id != "single-leg-squat")

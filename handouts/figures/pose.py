@@ -104,6 +104,11 @@ class FigureSpec(PoseModel):
 
     view: View = "side"
     mirror: bool = Field(default=False, description="Draw the whole figure facing left.")
+    compare: bool = Field(
+        default=False,
+        description="The frames are alternatives side by side (a pass and a not-yet), not steps of one "
+        "movement: no arrow between them.",
+    )
     frames: list[Frame] = Field(min_length=2, max_length=3)
     equipment: list[Equipment] = Field(default_factory=list)
     motion: list[Motion] = Field(default_factory=list)

@@ -204,7 +204,7 @@ def render_figure(spec: FigureSpec, title: str, palette: Palette = Palette(), la
         _body(layers, panel, c, palette)
     for panel, c in zip(scene.panels, canvases):
         _extras(layers, panel, c, palette)
-    if between:
+    if between and not spec.compare:
         layers.add("between", {"fill": "none", "stroke": palette.between, "stroke-width": fmt(0.024 * K),
                                "stroke-linecap": "round", "stroke-linejoin": "round"}, "".join(between))
     alt = " ".join(f"{panel.label}: {panel.alt.rstrip('.')}." for panel in scene.panels)
