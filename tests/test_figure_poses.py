@@ -12,7 +12,6 @@ from handouts.figures.geometry import P, angle_of
 from handouts.figures.scene import MAT, Scene, build_scene
 from handouts.figures.skeleton import R_ANKLE, R_KNEE_T, THIGH, Body, pose_body
 from handouts.models import Exercise
-from handouts.models.checklist import Checklist
 
 ROOT = Path(__file__).resolve().parent.parent
 TOUCH = 0.004  # body heights: under 0.2 mm on paper, closer than the eye can tell from touching
@@ -187,10 +186,11 @@ def test_depth_reads_in_grayscale_near_body_far_step_apart():
     assert near < body < far
 
 
+SQUAT_FIGURE = ROOT / "tests" / "fixtures" / "self-test-figure" / "single-leg-squat-figure.yaml"
+
+
 def _squat_figure() -> FigureSpec:
-    data = YAML(typ="safe").load((ROOT / "data" / "checklists" / "injury-risk.yaml").read_text(encoding="utf-8"))
-    checklist = Checklist.model_validate({"id": "injury-risk", **data})
-    return next(item for item in checklist.items if item.id == "single-leg-squat").test.figure
+    return FigureSpec.model_validate(YAML(typ="safe").load(SQUAT_FIGURE.read_text(encoding="utf-8"))["figure"])
 
 
 def test_single_leg_squat_self_test_pictures_knee_over_foot_then_knee_caving_in():
@@ -217,10 +217,34 @@ def test_checklist_view_carries_the_self_test_pictures_only_where_given(make_pro
     from handouts.content import load_content
     from handouts.project import find_project
 
-    content = load_content(find_project(make_project()))
+    root = make_project()
+    path = root / "data" / "checklists" / "injury-risk.yaml"
+    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    squat = next(i for s in data["sections"] for i in s["items"] if i["id"] == "single-leg-squat")
+    squat["test"]["figure"] = YAML(typ="safe").load(SQUAT_FIGURE.read_text(encoding="utf-8"))["figure"]
+    YAML(typ="safe").dump(data, path)
+    content = load_content(find_project(root))
     checklist = content.checklists["injury-risk"]
     view = checklist_view(checklist, content.muscles, "Clinic", "555", Palette.for_brand(content.config.brand))
     figures = {item.id: item.figure for section in view["sections"] for item in section.items}
     assert "data:image/svg+xml;base64," in figures["single-leg-squat"]
-    assert "Pass" in figures["single-leg-squat"] and "Tick if" in figures["single-leg-squat"]
+    assert ">Pass</span>" in figures["single-leg-squat"] and ">Tick if</span>" in figures["single-leg-squat"]
     assert all(figure is None for item_id, figure in figures.items() if item_id != "single-leg-squat")
+
+
+def test_checklist_page_shows_the_pictures_when_a_self_test_has_them(make_project):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from checklist_page import load_content, render_html
+
+    root = make_project()
+    path = root / "data" / "checklists" / "injury-risk.yaml"
+    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    squat = next(i for s in data["sections"] for i in s["items"] if i["id"] == "single-leg-squat")
+    squat["test"]["figure"] = YAML(typ="safe").load(SQUAT_FIGURE.read_text(encoding="utf-8"))["figure"]
+    YAML(typ="safe").dump(data, path)
+    html = render_html(load_content(root))
+    card = html[html.index('id="ck-single-leg-squat"'):html.index('id="ck-side-plank"')]
+    assert '<div class="ck-figure">' in card and 'class="figure-svg"' in card
+    assert html.count('class="ck-figure"') == 1
