@@ -8,7 +8,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from handouts.figures import FigureSpec, Palette, render_figure
-from handouts.figures.geometry import P, angle_of
+from handouts.drawing.plane import Point, angle_of
 from handouts.figures.scene import MAT, Scene, build_scene
 from handouts.figures.skeleton import R_ANKLE, R_KNEE_T, THIGH, Body, pose_body
 from handouts.models import Exercise
@@ -34,7 +34,7 @@ def _bottom(body: Body, group: str, piece: int | None = None) -> float:
     return min(p.y for part in parts for p in part.extremes())
 
 
-def _bend(a: P, joint: P, b: P) -> float:
+def _bend(a: Point, joint: Point, b: Point) -> float:
     """Return how far a joint is bent, in degrees: 0 when a, joint and b lie in one straight line."""
     turn = angle_of(b - joint) - angle_of(joint - a)
     return abs((turn + 180) % 360 - 180)

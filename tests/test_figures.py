@@ -10,7 +10,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from handouts.figures import FigureSpec, Layout, Palette, render_figure
-from handouts.figures.geometry import P, capsule_points, circle_points
+from handouts.drawing.plane import Point
+from handouts.figures.geometry import capsule_points, circle_points
 from handouts.figures.scene import build_scene
 from handouts.figures.skeleton import FOOT, SHIN, THIGH, pose_body
 from handouts.models import Exercise
@@ -169,7 +170,7 @@ def test_a_step_lifts_the_foot_that_stands_on_it():
 
 
 def test_capsule_outline_hugs_both_joint_circles():
-    a, b = P(0, 0), P(100, 0)
+    a, b = Point(0, 0), Point(100, 0)
     outline = capsule_points(a, 10, b, 5)
     for p in outline:
         # Every corner lies on one of the two circles or the tangent lines between them: never outside.
@@ -179,7 +180,7 @@ def test_capsule_outline_hugs_both_joint_circles():
     # Capsules and circles wind the same way, so a limb's pieces fill as one shape.
     def area(points):
         return sum(p.x * q.y - q.x * p.y for p, q in zip(points, points[1:] + points[:1]))
-    assert area(outline) < 0 and area(circle_points(P(0, 0), 6)) < 0
+    assert area(outline) < 0 and area(circle_points(Point(0, 0), 6)) < 0
 
 
 def test_pose_data_rejects_what_it_cannot_draw():

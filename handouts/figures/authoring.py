@@ -4,14 +4,10 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from handouts.errors import HandoutsError
+from handouts.errors import FigureError
 from handouts.figures.render import Figure, Palette, render_figure
 
 PNG_DPI = 150  # sharp enough to judge a pose on screen, small enough to write in a few milliseconds
-
-
-class FigureError(HandoutsError):
-    """Raised when an exercise has no figure to draw or the output cannot be written as asked."""
 
 
 def exercise_figure(content: Any, exercise_id: str) -> Figure:

@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass, field
 
-from handouts.figures.geometry import P, angle_of, direction, lerp
+from handouts.drawing.plane import Point, angle_of, direction, lerp
 from handouts.figures.pose import Equipment, FigureSpec
 from handouts.figures.skeleton import Body, pose_body
 
@@ -33,9 +33,9 @@ class Panel:
     label: str
     alt: str
     body: Body
-    bands: list[tuple[P, P]] = field(default_factory=list)  # where each band crosses the near and the far leg
-    arrows: list[list[P]] = field(default_factory=list)  # each a polyline, arrowhead at its end
-    guides: list[tuple[P, P]] = field(default_factory=list)
+    bands: list[tuple[Point, Point]] = field(default_factory=list)  # where each band crosses the near and the far leg
+    arrows: list[list[Point]] = field(default_factory=list)  # each a polyline, arrowhead at its end
+    guides: list[tuple[Point, Point]] = field(default_factory=list)
 
 
 @dataclass
@@ -59,10 +59,10 @@ def _rest(body: Body, boxes: list[Box], lift: float) -> Body:
     if underside is not None:
         # A lying body is set down on its resting leg, so that leg touches the surface from hip to foot.
         hip = min((body.points[f"{side}-hip"] for side in body.resting), key=lambda p: p.y)
-        return body.moved(P(0, _surface(boxes, hip.x) - underside + lift))
+        return body.moved(Point(0, _surface(boxes, hip.x) - underside + lift))
     # Drop (or raise) the body until its lowest part touches whatever surface lies under it.
     dy = max(_surface(boxes, p.x) - p.y for p in body.extremes())
-    return body.moved(P(0, dy + lift))
+    return body.moved(Point(0, dy + lift))
 
 
 def _boxes(spec: FigureSpec, raw: list[Body]) -> list[Box]:
@@ -83,14 +83,14 @@ def _boxes(spec: FigureSpec, raw: list[Body]) -> list[Box]:
     return boxes
 
 
-def _band(body: Body, item: Equipment) -> tuple[P, P]:
+def _band(body: Body, item: Equipment) -> tuple[Point, Point]:
     top, bottom, t = BAND_AT[item.at]
     near = lerp(body.points[f"near-{top}"], body.points[f"near-{bottom}"], t)
     far = lerp(body.points[f"far-{top}"], body.points[f"far-{bottom}"], t)
     return near, far
 
 
-def _turn(body: Body, point: str, around: str) -> list[P]:
+def _turn(body: Body, point: str, around: str) -> list[Point]:
     """Return a ring arrow round the line from `point` to `around`, seen side-on as a flat ellipse."""
     a, b = body.points[point], body.points[around]
     axis = (b - a).unit()
@@ -104,7 +104,7 @@ def _turn(body: Body, point: str, around: str) -> list[P]:
     ]
 
 
-def _arrow(first: Body, last: Body, point: str, around: str | None) -> list[P]:
+def _arrow(first: Body, last: Body, point: str, around: str | None) -> list[Point]:
     """Return the polyline of an arrow from where `point` starts to where it ends, beside the moving limb."""
     start, end = first.points[point], last.points[point]
     if around is not None:
@@ -129,7 +129,7 @@ def _arrow(first: Body, last: Body, point: str, around: str | None) -> list[P]:
     return [start + along * 0.02 + shift, end - along * 0.02 + shift]
 
 
-def _guide(body: Body, through: tuple[str, str], extend: float) -> tuple[P, P]:
+def _guide(body: Body, through: tuple[str, str], extend: float) -> tuple[Point, Point]:
     a, b = body.points[through[0]], body.points[through[1]]
     along = (b - a).unit()
     return a - along * extend, b + along * extend
@@ -150,9 +150,9 @@ def build_scene(spec: FigureSpec) -> Scene:
         for m in spec.motion
     ]
     if spec.mirror:
-        bodies = [b.moved(P(0, 0), flip=True) for b in bodies]
+        bodies = [b.moved(Point(0, 0), flip=True) for b in bodies]
         boxes = [Box(b.kind, -b.x1, b.y0, -b.x0, b.y1) for b in boxes]
-        arrows = [[P(-p.x, p.y) for p in a] for a in arrows]
+        arrows = [[Point(-p.x, p.y) for p in a] for a in arrows]
     bands = [[_band(body, item) for item in spec.equipment if item.kind == "band"] for body in bodies]
     guides = [[_guide(body, g.through, g.extend) for g in spec.guides] for body in bodies]
     default_labels = ["Start", "Finish"] if len(spec.frames) == 2 else ["Start", "Then", "Finish"]
