@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass, field
 
-from handouts.drawing.plane import Point, angle_of, direction, lerp
+from handouts.drawing.plane import Box, Point, angle_of, direction, lerp
 from handouts.figures.pose import Equipment, FigureSpec
 from handouts.figures.skeleton import Body, pose_body
 
@@ -16,14 +16,10 @@ BAND_AT = {"knees": ("hip", "knee", 0.78), "ankles": ("knee", "ankle", 0.8)}
 
 
 @dataclass(frozen=True)
-class Box:
-    """An axis-aligned rectangle in body heights: a step, a mat or a wall."""
+class Block(Box):
+    """Equipment the body rests on or stands beside, as a box in body heights: a step, a mat or a wall."""
 
     kind: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
 
 
 @dataclass
@@ -43,18 +39,18 @@ class Scene:
     """Every frame of a figure, sharing one window onto the world so the panels line up."""
 
     panels: list[Panel]
-    boxes: list[Box]
+    boxes: list[Block]
     x0: float
     x1: float
     y0: float
     y1: float
 
 
-def _surface(boxes: list[Box], x: float) -> float:
+def _surface(boxes: list[Block], x: float) -> float:
     return max([0.0] + [b.y1 for b in boxes if b.kind in ("mat", "step") and b.x0 <= x <= b.x1])
 
 
-def _rest(body: Body, boxes: list[Box], lift: float) -> Body:
+def _rest(body: Body, boxes: list[Block], lift: float) -> Body:
     underside = body.underside()
     if underside is not None:
         # A lying body is set down on its resting leg, so that leg touches the surface from hip to foot.
@@ -65,21 +61,21 @@ def _rest(body: Body, boxes: list[Box], lift: float) -> Body:
     return body.moved(Point(0, dy + lift))
 
 
-def _boxes(spec: FigureSpec, raw: list[Body]) -> list[Box]:
+def _boxes(spec: FigureSpec, raw: list[Body]) -> list[Block]:
     xs = [p.x for body in raw for p in body.extremes()]
     lo, hi = min(xs), max(xs)
     boxes = []
     for item in spec.equipment:
         if item.kind == "mat":
             x0, x1 = item.span or (lo - 0.07, hi + 0.07)
-            boxes.append(Box("mat", x0, 0.0, x1, MAT))
+            boxes.append(Block(x0, 0.0, x1, MAT, "mat"))
         elif item.kind == "step":
             x0, x1 = item.span
-            boxes.append(Box("step", x0, 0.0, x1, item.height))
+            boxes.append(Block(x0, 0.0, x1, item.height, "step"))
         elif item.kind == "wall":
             pelvis_x = raw[0].points["pelvis"].x
             x0, x1 = (item.x - WALL, item.x) if item.x < pelvis_x else (item.x, item.x + WALL)
-            boxes.append(Box("wall", x0, 0.0, x1, 1.15))
+            boxes.append(Block(x0, 0.0, x1, 1.15, "wall"))
     return boxes
 
 
@@ -151,7 +147,7 @@ def build_scene(spec: FigureSpec) -> Scene:
     ]
     if spec.mirror:
         bodies = [b.moved(Point(0, 0), flip=True) for b in bodies]
-        boxes = [Box(b.kind, -b.x1, b.y0, -b.x0, b.y1) for b in boxes]
+        boxes = [Block(-b.x1, b.y0, -b.x0, b.y1, b.kind) for b in boxes]
         arrows = [[Point(-p.x, p.y) for p in a] for a in arrows]
     bands = [[_band(body, item) for item in spec.equipment if item.kind == "band"] for body in bodies]
     guides = [[_guide(body, g.through, g.extend) for g in spec.guides] for body in bodies]
