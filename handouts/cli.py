@@ -409,3 +409,29 @@ def preview(
 def main() -> None:
     """Run the command line."""
     app(prog_name="handouts")
+
+
+@app.command()
+def figure(
+    exercise: Annotated[str, typer.Argument(help="Id of the exercise in data/exercises.yaml.")],
+    out: Annotated[
+        Optional[Path], typer.Option("--out", "-o", help="Write FILE.svg or FILE.png (default: SVG to stdout).")
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Draw one exercise's start and finish figures, for checking a pose while you edit it.
+
+    Example:
+
+        handouts figure clamshell --out clamshell.png
+    """
+    from handouts.figures.authoring import exercise_figure, write_figure
+
+    drawn = exercise_figure(_load(project, strict=False), exercise)
+    if out is None:
+        from handouts.figures.authoring import standalone_svg
+
+        typer.echo(standalone_svg(drawn))
+        return
+    write_figure(drawn, out)
+    console.print(f"{out}  {drawn.width_mm:g} x {drawn.height_mm:g} mm", markup=False)

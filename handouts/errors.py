@@ -52,3 +52,7 @@ class ContentError(HandoutsError):
 
 def _reading_order(problem: Problem) -> tuple[bool, str, int, str, str]:
     return (problem.knock_on, problem.path, problem.line or 0, problem.where, problem.message)
+
+
+class FigureError(HandoutsError):
+    """Raised when `handouts figure` has no figure to draw or cannot write the file asked for."""

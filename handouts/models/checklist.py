@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from handouts.figures.pose import FigureSpec
 from handouts.models.base import Id, Model, MuscleId, Name, ReferenceId, Text
 
 ItemKind = Literal["risk", "self-test", "warning"]
@@ -19,6 +20,10 @@ class SelfTest(Model):
     steps: list[Text] = Field(min_length=1, max_length=4, description="Short steps, in order.")
     pass_if: Text = Field(description="What a pass looks like.")
     fail_if: Text = Field(description="What to tick for: the signs of not passing yet.")
+    figure: FigureSpec | None = Field(
+        default=None,
+        description="Pose frames drawn like an exercise figure: usually a pass and a not-yet, labelled so.",
+    )
 
 
 class Item(Model):
