@@ -34,7 +34,7 @@ def test_png_is_a_real_image_at_the_figure_size(runner, tmp_path):
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
-    size_mm = result.output.split()[1:4]  # "61.2 x 40 mm"
+    size_mm = result.stdout.split()[1:4]  # "61.2 x 40 mm"
     # 150 dpi: millimetres / 25.4 * 150 pixels, give or take rounding.
     assert abs(width - float(size_mm[0]) / 25.4 * 150) <= 2 and abs(height - float(size_mm[2]) / 25.4 * 150) <= 2
 
