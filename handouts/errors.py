@@ -33,6 +33,8 @@ class Problem:
     message: str
     # A consequence of another file failing to load: listed after every root cause, whatever its file.
     knock_on: bool = False
+    # A detail still to fill in (a placeholder, an example domain): `check` lists each; other commands count them.
+    to_fill_in: bool = False
 
     def __str__(self) -> str:
         location = self.path if self.line is None else f"{self.path}:{self.line}"
