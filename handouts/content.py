@@ -135,7 +135,9 @@ def load_content(project: Project, *, strict: bool = False) -> Content:
         raise _failure(loader, strict)
     content = Content(project, config, muscles, exercises, references, checklists, classes)
     loader.errors += check_references(content, loader.located)
-    loader.errors += coverage_problems(content, loader.located)
+    map_errors, map_warnings = coverage_problems(content, loader.located)
+    loader.errors += map_errors
+    loader.warnings += map_warnings
     loader.warnings += session_warnings(loader.located)
     if loader.errors or (strict and loader.warnings):
         raise _failure(loader, strict)

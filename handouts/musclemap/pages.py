@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from handouts.models.muscle import REGION_TITLES
-from handouts.musclemap import geometry
+from handouts.musclemap.geometry import Body
 from handouts.musclemap.pagefit import Budget, column_split, figure_room
 from handouts.musclemap.render import LegendEntry, LegendGroup, figure_scale
 from handouts.musclemap.style import Lettering
@@ -38,7 +38,7 @@ def _entry(entry: LegendEntry) -> tuple[str, str, str]:
     return (entry.muscle.plain_name, entry.muscle.name + (", deep" if entry.deep else ""), entry.note)
 
 
-def entries(groups: Groups, muscles: Mapping[str, Any], notes: Mapping[str, str]) -> list:
+def entries(groups: Groups, muscles: Mapping[str, Any], notes: Mapping[str, str], body: Body) -> list:
     """Each group's entries as the page budget measures them: plain name, anatomical name, legend line."""
     return [
         (
@@ -46,8 +46,8 @@ def entries(groups: Groups, muscles: Mapping[str, Any], notes: Mapping[str, str]
             [
                 (
                     muscles[m].plain_name,
-                    muscles[m].name + (", deep" if getattr(muscles[m], "deep", False) or geometry.is_deep(m) else ""),
-                    notes.get(m) or muscles[m].in_running,
+                    muscles[m].name + (", deep" if getattr(muscles[m], "deep", False) or body.is_deep(m) else ""),
+                    notes.get(m) or muscles[m].in_action,
                 )
                 for m in ids
             ],
@@ -64,6 +64,8 @@ def plan_pages(
     notes: Mapping[str, str],
     lettering: Lettering = Lettering(),
     budget: Budget = Budget(),
+    *,
+    body: Body,
 ) -> list[tuple[str | None, Groups]]:
     """Pages as (subtitle, legend groups): the fewest pages on which the figures keep a legible size."""
     if not handout.group_by_region:
@@ -100,10 +102,10 @@ def plan_pages(
             for i, part in enumerate(parts):
                 groups = groups_of(part)
                 intro = handout.intro if i == 0 else None
-                room = figure_room(subtitle_of(part, count), intro, entries(groups, muscles, notes),
+                room = figure_room(subtitle_of(part, count), intro, entries(groups, muscles, notes, body),
                                    lettering.caption_space + 2, budget)
                 ids = [m for unit in part for m in unit]
-                scales.append(figure_scale(muscles, ids, room, crop=count > 1, lettering=lettering))
+                scales.append(figure_scale(muscles, ids, room, crop=count > 1, lettering=lettering, body=body))
             scored.append((min(scales), parts))
         scale, parts = max(scored, key=lambda item: item[0])
         best = [(subtitle_of(part, count), [g for g in groups_of(part) if g[1]]) for part in parts]
