@@ -40,7 +40,10 @@ def prepare(handout: Any, content: Any, cls: Any, *, variant: Variant = Variant(
     for number, (subtitle, groups, close_up) in enumerate(sheets, start=1):
         ids = {m for _, members in groups for m in members}
         intro = handout.intro if number == 1 else None
-        room = figure_room(subtitle, intro, entries(groups, muscles, notes, body), lettering.caption_space + 2, budget)
+        # A close-up's callouts name its muscles and the map pages explain them, so it needs no legend of its own
+        # and its figures take the whole page.
+        legend_groups = [] if close_up else entries(groups, muscles, notes, body)
+        room = figure_room(subtitle, intro, legend_groups, lettering.caption_space + 2, budget)
         muscle_map = render_muscle_map(
             muscles,
             [m for m in primary if m in ids],
@@ -62,7 +65,7 @@ def prepare(handout: Any, content: Any, cls: Any, *, variant: Variant = Variant(
                 "alt": muscle_map.alt_text(),
                 "svg": Markup(muscle_map.svg),
                 # Large print keeps to one column.
-                "columns": [list(muscle_map.legend)] if large else legend_columns(muscle_map.legend),
+                "columns": [] if close_up else [list(muscle_map.legend)] if large else legend_columns(muscle_map.legend),
                 # Group headings, unless the page's subtitle already names its only group.
                 "grouped": handout.group_by_region and [subtitle] != [title for title, _ in groups],
             }
@@ -90,7 +93,7 @@ def _in_close_up(body: Body, name: str, ids: list[str]) -> list[str]:
 def _mostly_inside(region, box) -> bool:  # type: ignore[no-untyped-def]
     w = max(0.0, min(region.x1, box.x1) - max(region.x0, box.x0))
     h = max(0.0, min(region.y1, box.y1) - max(region.y0, box.y0))
-    return w * h >= 0.5 * region.width * region.height
+    return w * h >= 0.75 * region.width * region.height
 
 
 def _notes(handout: Any) -> dict[str, str]:

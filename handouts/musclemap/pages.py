@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from handouts.models.muscle import REGION_TITLES
+from handouts.models.muscle import GROUP_TITLES, REGION_TITLES
 from handouts.musclemap.geometry import Body
 from handouts.musclemap.pagefit import Budget, column_split, figure_room
 from handouts.musclemap.render import LegendEntry, LegendGroup, figure_scale
@@ -89,7 +89,15 @@ def plan_pages(
         titles = {id(by_region[r]): REGION_TITLES.get(r, r) for r in regions}
 
         def groups_of(part: list[list[str]]) -> Groups:
-            return [(titles[id(unit)], unit) for unit in part]
+            # Within a region, families people know by name (quadriceps, hamstrings, calf) get their own heading.
+            out: Groups = []
+            for unit in part:
+                headed: dict[str, list[str]] = {}
+                for m in unit:
+                    headed.setdefault(GROUP_TITLES.get(muscles[m].group, titles[id(unit)]), []).append(m)
+                named = [t for t in headed if t != titles[id(unit)]]
+                out += [(t, headed[t]) for t in named] + [(t, ids) for t, ids in headed.items() if t not in named]
+            return out
 
         def subtitle_of(part: list[list[str]], pages: int) -> str | None:
             return _join([titles[id(unit)] for unit in part]) if pages > 1 else None
