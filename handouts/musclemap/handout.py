@@ -43,7 +43,8 @@ def prepare(handout: Any, content: Any, cls: Any, *, variant: Variant = Variant(
         # A close-up's callouts name its muscles and the map pages explain them, so it needs no legend of its own
         # and its figures take the whole page.
         legend_groups = [] if close_up else entries(groups, muscles, notes, body)
-        room = figure_room(subtitle, intro, legend_groups, lettering.caption_space + 2, budget)
+        heading = budget.leading + 4 if legend_groups and getattr(handout, "action_heading", None) else 0.0
+        room = figure_room(subtitle, intro, legend_groups, lettering.caption_space + 2 + heading, budget)
         muscle_map = render_muscle_map(
             muscles,
             [m for m in primary if m in ids],

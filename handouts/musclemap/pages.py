@@ -110,8 +110,9 @@ def plan_pages(
             for i, part in enumerate(parts):
                 groups = groups_of(part)
                 intro = handout.intro if i == 0 else None
+                heading = budget.leading + 4 if getattr(handout, "action_heading", None) else 0.0
                 room = figure_room(subtitle_of(part, count), intro, entries(groups, muscles, notes, body),
-                                   lettering.caption_space + 2, budget)
+                                   lettering.caption_space + 2 + heading, budget)
                 ids = [m for unit in part for m in unit]
                 scales.append(figure_scale(muscles, ids, room, crop=count > 1, lettering=lettering, body=body))
             scored.append((min(scales), parts))
