@@ -196,7 +196,12 @@ def _tree(data: bytes, shown: str) -> Element:
         root = parser.close()
     except DefusedXmlException as exc:
         line = parser.parser.CurrentLineNumber
-        raise AtlasError(shown, line, f"refused: {_plain(exc)}; an atlas may not declare a DTD or entities") from None
+        what = {"DTDForbidden": "a <!DOCTYPE> declaration", "EntitiesForbidden": f"the entity '{getattr(exc, 'name', '')}'",
+                "ExternalReferenceForbidden": "an external reference"}.get(type(exc).__name__, "a DTD")
+        raise AtlasError(
+            shown, line, f"refused: {what}; an atlas may not declare a DTD or entities (they can read files or "
+            "expand without end), so remove it"
+        ) from None
     except ParseError as exc:
         raise AtlasError(shown, exc.position[0], f"not well-formed SVG: {_plain(exc)}") from None
     if root.tag != f"{SVG_NS}svg":
