@@ -4,6 +4,7 @@ import random
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -374,3 +375,285 @@ def test_labels_too_many_for_a_small_figure_grow_the_map_instead_of_falling_off_
     mm = render_muscle_map(MUSCLES, list(MUSCLES), [], Colours(), max_figure_height=120)
     assert max(c.box.y1 for c in mm.callouts) <= mm.height
     _assert_clean_layout(mm)
+
+
+# --- Depth: every highlighted muscle can be seen, or is called deep --------------------------------------------
+
+
+def _inside(point, path) -> bool:
+    """Even-odd point-in-outline test on the sampled path (page units)."""
+    x, y = point
+    hit = False
+    for poly in path.sample(8):
+        for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1]):
+            if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+                hit = not hit
+    return hit
+
+
+def _covered(point, region, frame, body) -> bool:
+    """True when a filled shape drawn after `region` (not a deep muscle) covers `point`."""
+    shapes = body.figure(region.view).shapes
+    after = [s for s in shapes[[s.id for s in shapes].index(region.id) + 1 :]]
+    deep = {r.id for r in body.figure(region.view).regions if r.deep}
+    return any(
+        _inside(point, frame.path(s.path))
+        for s in after
+        if s.role in ("outline", "underlay", "region") and s.id not in deep
+    )
+
+
+def _assert_every_callout_can_be_seen(mm, body=BODY) -> None:
+    for c in mm.callouts:
+        frame = mm.frames[c.view]
+        end = c.leader[-1]
+        region = next(
+            r for r in body.figure(c.view).regions
+            if r.muscle == c.muscle and _inside(end, frame.path(r.path))
+        )
+        if c.deep:
+            assert "deep" not in c.lines and c.deep, c.muscle  # the "deep" tag is its own line under the name
+        else:
+            assert c.visible_mm2 >= MIN_VISIBLE_MM2, (c.muscle, c.visible_mm2)
+            assert not _covered(end, region, frame, body), c.muscle
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+@pytest.mark.parametrize("class_id", ["hip-strength", "running-muscles"])
+def test_every_highlighted_muscle_shows_40_mm2_or_is_called_deep_and_pointed_inside(class_id, large_print):
+    from handouts.variant import Variant
+
+    view = prepare(_class_handout(class_id), CONTENT, _class(class_id), variant=Variant(large_print=large_print))
+    for page in view["pages"]:
+        _assert_every_callout_can_be_seen(page["map"])
+
+
+def test_the_soleus_is_no_longer_hidden_under_the_gastrocnemius():
+    mm = render_muscle_map(MUSCLES, ["soleus", "gastrocnemius"], [], Colours())
+    soleus = next(c for c in mm.callouts if c.muscle == "soleus")
+    assert not soleus.deep and soleus.visible_mm2 >= MIN_VISIBLE_MM2
+    _assert_every_callout_can_be_seen(mm)
+
+
+def test_deep_muscles_are_dashed_outlines_with_no_fill():
+    mm = render_muscle_map(MUSCLES, ["popliteus", "gluteus-minimus"], ["tibialis-posterior"], Colours())
+    deep = [el for el in _regions(mm.svg) if "deep" in el.get("class").split() and el.get("data-level")]
+    assert {el.get("data-muscle") for el in deep} == {"popliteus", "gluteus-minimus", "tibialis-posterior"}
+    for el in deep:
+        assert el.get("fill") == "none" and el.get("stroke-dasharray"), el.get("id")
+
+
+def _contrast(a: str, b: str = "#ffffff") -> float:
+    def lum(h: str) -> float:
+        channels = [int(h[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_deep_tags_and_view_captions_reach_4_5_to_1():
+    mm = _hip_map()
+    root = ET.fromstring(mm.svg)
+    greys = {t.get("fill") for t in root.iter(f"{SVG}text") if (t.text or "") in ("deep", "FRONT", "BACK")}
+    assert greys == {CAPTION}
+    assert _contrast(CAPTION) >= 4.5
+
+
+# --- The hip-strength map follows its exercises ----------------------------------------------------------------
+
+
+def test_the_hip_strength_map_marks_what_its_exercises_train():
+    from handouts.musclemap import map_muscles
+
+    primary, secondary = map_muscles(_class_handout("hip-strength"), _class("hip-strength"), CONTENT.exercises)
+    assert set(primary) == set(HIP_TRAINED_PRIMARY) and set(secondary) == set(HIP_TRAINED_SECONDARY)
+    assert "hamstrings" in primary
+    assert not {"hip-adductors", "rectus-abdominis"} & set(primary + secondary)
+
+
+def test_a_class_that_lists_its_own_map_muscles_is_warned(runner, make_project):
+    root = make_project()
+    path = root / "data" / "classes" / "hip-strength.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    notes:\n", "    secondary: [hip-adductors]\n    notes:\n", 1), encoding="utf-8")
+    result = runner.invoke(app, ["check", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    assert re.search(
+        r"data/classes/hip-strength.yaml:\d+: handouts\[1\]\.secondary: overrides the secondary muscles of the "
+        r"pack's exercises \(not trained as secondary: hip-adductors", result.output
+    ), result.output
+    assert runner.invoke(app, ["check", "--strict", "--project", str(root)]).exit_code == 1
+
+
+# --- Checks follow use -----------------------------------------------------------------------------------------
+
+
+HOSTILE = ["atlas-external-entity", "atlas-billion-laughs", "atlas-external-href", "atlas-not-well-formed",
+           "atlas-duplicate-id"]
+
+
+@pytest.mark.parametrize("scenario", HOSTILE)
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_hostile_or_broken_atlas_fails_with_one_line(runner, make_project, tmp_path, scenario, command):
+    root = make_project(scenario)
+    args = [command, "--project", str(root)] + (["--class", "running-muscles", "--out", str(tmp_path / "out")]
+                                               if command == "build" else [])
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    expected = (FIXTURES / scenario / "expected.txt").read_text(encoding="utf-8").strip()
+    problems = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert problems == [f"error: {expected}"], result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+def _drop_muscle(root: Path, muscle: str) -> None:
+    """Take `muscle` out of a copied project's data and class files (and, for popliteus, its shapes)."""
+    data = root / "data" / "muscles.yaml"
+    text = data.read_text(encoding="utf-8")
+    text = re.sub(rf"\n  - id: {muscle}\n(    .*\n|\n(?=    ))*", "\n", text)
+    data.write_text(text, encoding="utf-8")
+    for path in (root / "data" / "classes").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace(f"      - {muscle}\n", ""), encoding="utf-8")
+
+
+def test_a_muscle_a_class_maps_without_a_shape_is_an_error_at_the_class_line(runner, make_project):
+    root = make_project()
+    back = root / "assets" / "body" / "back.svg"
+    back.write_text(re.sub(r'  <path id="popliteus--[^\n]*\n', "", back.read_text(encoding="utf-8")), encoding="utf-8")
+    result = runner.invoke(app, ["check", "--project", str(root)])
+    assert result.exit_code == 1
+    assert re.search(
+        r"error: data/classes/running-muscles.yaml:\d+: handouts\[1\]\.secondary\[\d+\]: muscle 'popliteus' has no "
+        r"shape in assets/body/back.svg", result.output
+    ), result.output
+
+
+def test_check_reads_the_atlas_without_the_drawing_code():
+    code = (
+        "import sys; from handouts.project import find_project; from handouts.content import load_content;"
+        f"load_content(find_project(__import__('pathlib').Path({str(ROOT)!r})));"
+        "bad = [m for m in ('weasyprint', 'svgelements', 'handouts.musclemap.render', 'handouts.musclemap.svg')"
+        " if m in sys.modules]; print(bad)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_removing_an_unused_muscle_checks_and_builds(runner, make_project, tmp_path):
+    root = make_project("atlas-remove-biceps")
+    _drop_muscle(root, "biceps")
+    result = runner.invoke(app, ["check", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    expected = (FIXTURES / "atlas-remove-biceps" / "expected.txt").read_text(encoding="utf-8").strip()
+    assert f"warning: {expected}" in result.output
+    built = runner.invoke(app, ["build", "--project", str(root), "--class", "running-muscles", "--out",
+                                str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+    assert (tmp_path / "out" / "running-muscles" / "running-muscles.pdf").is_file()
+
+
+def test_the_old_field_name_still_loads_with_a_deprecation_warning():
+    from handouts.models import Muscle
+
+    entry = {"id": "x", "name": "X", "plain_name": "X", "region": "core", "group": "G", "actions": ["a"],
+             "views": ["front"], "in_running": "It helps you run."}
+    with pytest.warns(DeprecationWarning, match="in_action"):
+        muscle = Muscle(**entry)
+    assert muscle.in_action == "It helps you run." and muscle.in_running == "It helps you run."
+
+
+# --- A clinic adds a muscle ------------------------------------------------------------------------------------
+
+
+needs_pdftoppm = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+
+
+@needs_pdftoppm
+def test_a_new_muscle_from_one_svg_path_and_one_data_entry_builds_is_listed_and_drawn(runner, make_project, tmp_path):
+    import pdfplumber
+    from PIL import Image
+    from svgelements import Path as SvgPath
+
+    root = make_project("atlas-new-muscle")
+    _drop_muscle(root, "popliteus")
+    back = root / "assets" / "body" / "back.svg"
+    back.write_text(re.sub(r'  <path id="popliteus--[^\n]*\n', "", back.read_text(encoding="utf-8")), encoding="utf-8")
+    before = runner.invoke(app, ["check", "--project", str(root)])
+    assert before.exit_code == 1 and "unknown muscle 'popliteus'" in before.output, before.output
+    additions = FIXTURES / "atlas-new-muscle" / "additions"
+    svg = back.read_text(encoding="utf-8")
+    back.write_text(svg.replace("</svg>", (additions / "back.svg.part").read_text(encoding="utf-8") + "</svg>"),
+                    encoding="utf-8")
+    data = root / "data" / "muscles.yaml"
+    data.write_text(data.read_text(encoding="utf-8") + (additions / "muscles.yaml.part").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    check = runner.invoke(app, ["check", "--project", str(root)])
+    assert check.exit_code == 0, check.output
+
+    content = load_content(find_project(root))
+    pdf, view = _render_page(tmp_path, "knee-clinic", "letter", content=content)
+    text = _pdf_text(pdf)
+    assert "Back of the knee" in text and "Popliteus" in text  # the legend lists it
+
+    # Where the new path sits on the page: its outline in the map's SVG, placed by the FRONT/BACK captions.
+    map_svg = ET.fromstring(str(view["pages"][0]["svg"]))
+    region = next(el for el in map_svg.iter(f"{SVG}path") if el.get("data-muscle") == "popliteus")
+    box = SvgPath(region.get("d")).bbox()
+    # A point well inside the outline, clear of the callout's leader dot at the region's middle.
+    inside = ((box[0] + box[2]) / 2, box[1] + 0.22 * (box[3] - box[1]))
+    captions = {t.text: (float(t.get("x")), float(t.get("y"))) for t in map_svg.iter(f"{SVG}text")
+                if t.text in ("FRONT", "BACK")}
+    with pdfplumber.open(pdf) as doc:
+        words = {w["text"]: w for w in doc.pages[0].extract_words() if w["text"] in ("FRONT", "BACK")}
+    k = ((words["BACK"]["x0"] + words["BACK"]["x1"]) - (words["FRONT"]["x0"] + words["FRONT"]["x1"])) / 2 / (
+        captions["BACK"][0] - captions["FRONT"][0])
+    x0 = (words["BACK"]["x0"] + words["BACK"]["x1"]) / 2 - captions["BACK"][0] * k
+    # The caption's baseline: pdfplumber's word bottom is the font's descent (0.27 em) below it.
+    y0 = words["BACK"]["bottom"] - 0.27 * 9 * k - captions["BACK"][1] * k
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(tmp_path / "page")], check=True)
+    image = Image.open(tmp_path / "page.png").convert("RGB")
+    px, py = (x0 + inside[0] * k) * 150 / 72, (y0 + inside[1] * k) * 150 / 72
+    primary = level_styles(Colours.from_brand(content.config.brand))["primary"].fill
+    want = tuple(int(primary[i : i + 2], 16) for i in (1, 3, 5))
+    # The hatch lines over the fill are white, so look for the fill itself among the pixels right around the point.
+    near = [image.getpixel((round(px) + dx, round(py) + dy)) for dx in range(-2, 3) for dy in range(-2, 3)]
+    image.crop((round(px) - 40, round(py) - 40, round(px) + 40, round(py) + 40)).save(tmp_path / "near.png")
+    assert any(sum(abs(a - b) for a, b in zip(p, want)) <= 24 for p in near), (near, want, tmp_path)
+
+
+# --- Close-ups -------------------------------------------------------------------------------------------------
+
+
+QUADRICEPS = ["rectus-femoris", "vastus-lateralis", "vastus-medialis", "vastus-intermedius"]
+
+
+@needs_pdftotext
+def test_the_knee_close_up_renders_big_enough_to_tell_the_quadriceps_heads_apart(tmp_path):
+    handout = MuscleMapHandout(type="muscle-map", primary=QUADRICEPS, secondary=["hamstrings", "popliteus"],
+                               whole_body=False, close_ups=["knee"])
+    pdf, view = _render_page(tmp_path, "running-muscles", "letter", handout=handout)
+    assert len(view["pages"]) == 1 and view["pages"][0]["subtitle"] == "Close-up: knee"
+    mm = view["pages"][0]["map"]
+    assert {c.muscle for c in mm.callouts} == set(QUADRICEPS) | {"hamstrings", "popliteus"}
+    _assert_every_callout_can_be_seen(mm)
+    for c in mm.callouts:
+        if c.muscle in QUADRICEPS and not c.deep:
+            # Each head a clear patch of its own: several times the least visible area.
+            assert c.visible_mm2 >= 3 * MIN_VISIBLE_MM2, (c.muscle, c.visible_mm2)
+    _assert_clean_layout(mm)
+    text = " ".join(_pdf_text(pdf).split())
+    for mid in QUADRICEPS:
+        assert " ".join(MUSCLES[mid].plain_name.split()) in text or MUSCLES[mid].plain_name.split()[-1] in text
+
+
+def test_an_unknown_close_up_is_an_error_naming_the_ones_there_are(runner, make_project):
+    root = make_project()
+    path = root / "data" / "classes" / "running-muscles.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("close_ups: [knee]", "close_ups: [elbow]"),
+                    encoding="utf-8")
+    result = runner.invoke(app, ["check", "--project", str(root)])
+    assert result.exit_code == 1
+    assert "the body atlas has no close-up 'elbow' (it has: hips, knee)" in result.output

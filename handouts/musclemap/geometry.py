@@ -76,6 +76,19 @@ class Body:
     def figure(self, view: View) -> Figure:
         return self.figures[view]
 
+    def half_width_between(self, y0: float, y1: float) -> float:
+        """How far from the midline the body reaches within the band y0..y1 (a band of the legs is narrower
+        than one that takes in the hands), with a little margin."""
+        reach = [
+            abs(x)
+            for f in self.figures.values()
+            for s in f.shapes
+            for poly in _polygons(s.path)
+            for x, y in poly
+            if y0 <= y <= y1
+        ]
+        return min(self.half_width, max(reach, default=self.half_width) + 4)
+
     def muscle_views(self) -> dict[str, tuple[View, ...]]:
         """Each drawn muscle id and the views it is drawn on."""
         found: dict[str, list[View]] = {}

@@ -62,6 +62,7 @@ def prepare(handout: Any, content: Any, cls: Any, *, variant: Variant = Variant(
         pages.append(
             {
                 "subtitle": subtitle,
+                "map": muscle_map,  # what was placed where, for checks and tests
                 "src": muscle_map.data_uri(),
                 "alt": muscle_map.alt_text(),
                 "svg": Markup(muscle_map.svg),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
 from handouts.models.muscle import GROUP_TITLES, REGION_TITLES
 from handouts.musclemap.geometry import Body
 from handouts.musclemap.pagefit import Budget, column_split, figure_room
-from handouts.musclemap.render import LegendEntry, LegendGroup, figure_scale
+from handouts.musclemap.render import MIN_VISIBLE_MM2, PT_PER_MM, LegendEntry, LegendGroup, figure_scale
 from handouts.musclemap.style import Lettering
 
 Groups = list[tuple[str | None, list[str]]]
@@ -114,13 +115,25 @@ def plan_pages(
                 room = figure_room(subtitle_of(part, count), intro, entries(groups, muscles, notes, body),
                                    lettering.caption_space + 2 + heading, budget)
                 ids = [m for unit in part for m in unit]
-                scales.append(figure_scale(muscles, ids, room, crop=count > 1, lettering=lettering, body=body))
+                scale = figure_scale(muscles, ids, room, crop=count > 1, lettering=lettering, body=body)
+                # Below 1, the page's figures would be too small: illegible, or a muscle showing too little.
+                wanted = max([budget.min_scale, *(_visible_scale(body, m, muscles) for m in ids)])
+                scales.append(scale / wanted)
             scored.append((min(scales), parts))
-        scale, parts = max(scored, key=lambda item: item[0])
+        fit, parts = max(scored, key=lambda item: item[0])
         best = [(subtitle_of(part, count), [g for g in groups_of(part) if g[1]]) for part in parts]
-        if scale >= budget.min_scale:
+        if fit >= 1:
             break
     return best or [(None, [])]
+
+
+def _visible_scale(body: Body, muscle: str, muscles: Mapping[str, Any]) -> float:
+    """The least scale at which `muscle` shows MIN_VISIBLE_MM2 on the page (a deep muscle is called "deep")."""
+    if getattr(muscles[muscle], "deep", False) or body.is_deep(muscle):
+        return 0.0
+    view = body.main_view(muscle)
+    area = sum(r.visible_area for r in body.figure(view).regions if r.muscle == muscle)
+    return math.sqrt(MIN_VISIBLE_MM2 * PT_PER_MM**2 / area) if area else 0.0
 
 
 def _even_splits(units: list[list[str]], count: int) -> list[list[list[list[str]]]]:

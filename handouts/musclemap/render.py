@@ -256,8 +256,8 @@ def _boxes(body: Body, levels: Iterable[str], crop: bool, close_up: str | None) 
             known = ", ".join(body.crop_names()) or "none"
             raise ValueError(f"muscle map: the atlas has no close-up '{close_up}' (it has: {known})")
         return boxes
-    half = body.half_width
     y0, y1 = _span(body, levels) if crop else (0.0, body.height)
+    half = body.half_width_between(y0, y1) if crop else body.half_width
     return {view: Box(-half, y0, half, y1) for view in VIEWS}
 
 
