@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -48,6 +48,7 @@ class Figure:
     half_width: float
     crops: dict[str, Box]
     file: str
+    reach: tuple[tuple[float, float], ...] = ()  # (y, |x|) along every outline, for the body's width at a height
 
 
 @dataclass(frozen=True)
@@ -79,18 +80,18 @@ class Body:
     def half_width_between(self, y0: float, y1: float) -> float:
         """How far from the midline the body reaches within the band y0..y1 (a band of the legs is narrower
         than one that takes in the hands), with a little margin."""
-        reach = [
-            abs(x)
-            for f in self.figures.values()
-            for s in f.shapes
-            for poly in _polygons(s.path)
-            for x, y in poly
-            if y0 <= y <= y1
-        ]
-        return min(self.half_width, max(reach, default=self.half_width) + 4)
+        key = (y0, y1)
+        if key not in self._reach_cache:
+            reach = (r for f in self.figures.values() for y, r in f.reach if y0 <= y <= y1)
+            self._reach_cache[key] = min(self.half_width, max(reach, default=self.half_width) + 4)
+        return self._reach_cache[key]
 
-    def muscle_views(self) -> dict[str, tuple[View, ...]]:
-        """Each drawn muscle id and the views it is drawn on."""
+    @cached_property
+    def _reach_cache(self) -> dict[tuple[float, float], float]:
+        return {}
+
+    @cached_property
+    def _views(self) -> dict[str, tuple[View, ...]]:
         found: dict[str, list[View]] = {}
         for view in VIEWS:
             for r in self.figures[view].regions:
@@ -99,8 +100,16 @@ class Body:
                     found[r.muscle].append(view)
         return {m: tuple(v) for m, v in found.items()}
 
+    def muscle_views(self) -> dict[str, tuple[View, ...]]:
+        """Each drawn muscle id and the views it is drawn on."""
+        return self._views
+
+    @cached_property
+    def _deep(self) -> frozenset[str]:
+        return frozenset(r.muscle for f in self.figures.values() for r in f.regions if r.deep)
+
     def is_deep(self, muscle: str) -> bool:
-        return any(r.deep for f in self.figures.values() for r in f.regions if r.muscle == muscle)
+        return muscle in self._deep
 
     def main_view(self, muscle: str, shown: Iterable[View] = VIEWS) -> View:
         """The view whose drawing of `muscle` carries its callout, among the views `shown`."""
@@ -120,6 +129,7 @@ class Body:
 def _figure(atlas: Atlas, deep: frozenset[str]) -> Figure:
     shapes = atlas.shapes
     polys = [_polygons(s.path) for s in shapes]
+    scans = [_scanlines(p) for p in polys]
     # What can hide a region: any filled shape drawn after it, except deep muscles, which are drawn unfilled.
     covers = [s.role in ("outline", "underlay") or (s.role == "region" and s.muscle not in deep) for s in shapes]
     details: dict[tuple[str, Side], list[Path]] = {}
@@ -133,9 +143,9 @@ def _figure(atlas: Atlas, deep: frozenset[str]) -> Figure:
         is_deep = s.muscle in deep
         box = s.path.bbox()
         above = [] if is_deep else [
-            polys[j] for j in range(i + 1, len(shapes)) if covers[j] and shapes[j].path.bbox().overlaps(box)
+            scans[j] for j in range(i + 1, len(shapes)) if covers[j] and shapes[j].path.bbox().overlaps(box)
         ]
-        rows = _visible_rows(polys[i], above, box)
+        rows = _visible_rows(scans[i], above)
         area = sum(b - a for row in rows.values() for a, b in row) * STEP
         side = s.side(atlas.view)
         extra = details.get((s.muscle, side))
@@ -145,26 +155,31 @@ def _figure(atlas: Atlas, deep: frozenset[str]) -> Figure:
                 Path(tuple(sp for p in extra for sp in p.subpaths)) if extra else None,
             )
         )
-    return Figure(atlas.view, shapes, tuple(regions), atlas.height, atlas.half_width, atlas.crops, atlas.file)
+    reach = tuple((y, abs(x)) for shape_polys in polys for poly in shape_polys for x, y in poly)
+    return Figure(atlas.view, shapes, tuple(regions), atlas.height, atlas.half_width, atlas.crops, atlas.file, reach)
 
 
 def _polygons(path: Path) -> list[list[Point]]:
     return path.sample(6)
 
 
-def _crossings(polys: list[list[Point]], y: float) -> list[float]:
-    xs = []
+def _scanlines(polys: list[list[Point]]) -> dict[int, list[tuple[float, float]]]:
+    """Per scanline row k (at y = (k + 0.5) * STEP), the x spans inside the outline (even-odd rule)."""
+    crossings: dict[int, list[float]] = {}
     for poly in polys:
         for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1]):
-            if (y0 <= y < y1) or (y1 <= y < y0):
-                xs.append(x0 + (y - y0) * (x1 - x0) / (y1 - y0))
-    xs.sort()
-    return xs
-
-
-def _intervals(polys: list[list[Point]], y: float) -> list[tuple[float, float]]:
-    xs = _crossings(polys, y)
-    return [(xs[k], xs[k + 1]) for k in range(0, len(xs) - 1, 2)]
+            if y0 == y1:
+                continue
+            lo, hi = min(y0, y1), max(y0, y1)
+            # Rows whose middle line y satisfies lo <= y < hi.
+            for k in range(math.ceil(lo / STEP - 0.5), math.ceil(hi / STEP - 0.5)):
+                y = (k + 0.5) * STEP
+                crossings.setdefault(k, []).append(x0 + (y - y0) * (x1 - x0) / (y1 - y0))
+    rows = {}
+    for k, xs in crossings.items():
+        xs.sort()
+        rows[k] = [(xs[i], xs[i + 1]) for i in range(0, len(xs) - 1, 2)]
+    return rows
 
 
 def _subtract(spans: list[tuple[float, float]], holes: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -183,20 +198,18 @@ def _subtract(spans: list[tuple[float, float]], holes: list[tuple[float, float]]
 
 
 def _visible_rows(
-    polys: list[list[Point]], covering: list[list[list[Point]]], box: Box
+    rows: dict[int, list[tuple[float, float]]], covering: list[dict[int, list[tuple[float, float]]]]
 ) -> dict[int, list[tuple[float, float]]]:
     """Per scanline row, the x spans of the region that no covering shape hides."""
-    rows = {}
-    for k in range(math.floor(box.y0 / STEP), math.ceil(box.y1 / STEP) + 1):
-        y = (k + 0.5) * STEP
-        spans = _intervals(polys, y)
+    out = {}
+    for k, spans in rows.items():
         for cover in covering:
-            if spans:
-                spans = _subtract(spans, _intervals(cover, y))
+            if spans and k in cover:
+                spans = _subtract(spans, cover[k])
         spans = [(a, b) for a, b in spans if b - a > 1e-6]
         if spans:
-            rows[k] = spans
-    return rows
+            out[k] = spans
+    return out
 
 
 def _anchor(rows: dict[int, list[tuple[float, float]]], box: Box) -> Point:
