@@ -78,12 +78,12 @@ class Body:
         return self.figures[view]
 
     def half_width_between(self, y0: float, y1: float) -> float:
-        """How far from the midline the body reaches within the band y0..y1 (a band of the legs is narrower
-        than one that takes in the hands), with a little margin."""
+        """How far from the midline the muscles reach within the band y0..y1, with a margin: a band of the hips
+        or legs is drawn narrower than the whole figure (whose hands set its width), and cut at the sides."""
         key = (y0, y1)
         if key not in self._reach_cache:
             reach = (r for f in self.figures.values() for y, r in f.reach if y0 <= y <= y1)
-            self._reach_cache[key] = min(self.half_width, max(reach, default=self.half_width) + 4)
+            self._reach_cache[key] = min(self.half_width, max(reach, default=self.half_width) + 10)
         return self._reach_cache[key]
 
     @cached_property
@@ -155,7 +155,13 @@ def _figure(atlas: Atlas, deep: frozenset[str]) -> Figure:
                 Path(tuple(sp for p in extra for sp in p.subpaths)) if extra else None,
             )
         )
-    reach = tuple((y, abs(x)) for shape_polys in polys for poly in shape_polys for x, y in poly)
+    reach = tuple(
+        (y, abs(x))
+        for shape, shape_polys in zip(shapes, polys)
+        if shape.role == "region"
+        for poly in shape_polys
+        for x, y in poly
+    )
     return Figure(atlas.view, shapes, tuple(regions), atlas.height, atlas.half_width, atlas.crops, atlas.file, reach)
 
 
