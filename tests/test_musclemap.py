@@ -657,3 +657,20 @@ def test_an_unknown_close_up_is_an_error_naming_the_ones_there_are(runner, make_
     result = runner.invoke(app, ["check", "--project", str(root)])
     assert result.exit_code == 1
     assert "the body atlas has no close-up 'elbow' (it has: hips, knee)" in result.output
+
+
+# --- The index sheet -------------------------------------------------------------------------------------------
+
+
+@needs_pdftotext
+def test_the_atlas_index_sheet_labels_every_shape_of_both_views(runner, tmp_path):
+    out = tmp_path / "atlas.pdf"
+    result = runner.invoke(app, ["atlas", "--project", str(ROOT), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = _pdf_text(out)
+    assert text.count("\f") == 2
+    words = set(text.split())
+    for view in VIEWS:
+        for shape in load_atlas(ROOT, view).shapes:
+            assert shape.id in words, (view, shape.id)
+    assert "crop--knee" in words
