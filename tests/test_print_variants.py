@@ -92,4 +92,6 @@ def test_pack_is_tagged_with_alt_text_on_every_figure(runner, tmp_path):
 
 def test_hip_strength_pack_stays_small_enough_to_email(runner, tmp_path):
     pdf = build(runner, tmp_path)
-    assert pdf.stat().st_size <= 250 * 1024, f"{pdf.stat().st_size / 1024:.0f} KB"
+    # 280 KB: since issue 12 the hip map marks every muscle the pack's exercises train, which takes a second
+    # map page (about 20 KB); still far under the usual 10 MB attachment limit.
+    assert pdf.stat().st_size <= 280 * 1024, f"{pdf.stat().st_size / 1024:.0f} KB"

@@ -148,6 +148,8 @@ def _figure(
         run = None
 
     for shape in fig.shapes:
+        if frame.clip and not frame.path(shape.path).bbox().overlaps(frame.clip):
+            continue  # cut away on this page: drawing it would only add to the file
         level = levels.get(shape.muscle) if shape.muscle else None
         role = shape.role
         if role == "details" and level is None:
