@@ -1,11 +1,11 @@
 """Checks across content that no single schema can make: map coverage and session length."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from handouts.errors import Problem
-from handouts.models import HandoutClass, Muscle
+from handouts.models import HandoutClass
 from handouts.sourcefile import Loc, SourceFile
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def coverage_problems(
     for view, index in indexes.items():
         for muscle, line in index.regions.items():
             if muscle not in content.muscles:
-                warnings.append(Problem(index.file, line, f"id '{index_id(index, muscle)}'",
+                warnings.append(Problem(index.file, line, f"id '{_index_id(index, muscle)}'",
                                         f"'{muscle}' names no muscle in data/muscles.yaml, so no map can mark it"))
     for obj, source, loc, index, handout in maps:
         where = (*loc, "handouts", index)
@@ -76,11 +76,14 @@ def coverage_problems(
     return errors, warnings
 
 
-def index_id(index, muscle: str) -> str:  # type: ignore[no-untyped-def]
+def _index_id(index: Any, muscle: str) -> str:
+    """The id of the first shape of `muscle` in an atlas index, as the author wrote it."""
     return next(i for i, line in index.ids.items() if line == index.regions[muscle] and i.split("--")[0] == muscle)
 
 
-def _override_warnings(cls: HandoutClass, source: SourceFile, where: Loc, handout, content: "Content") -> list[Problem]:  # type: ignore[no-untyped-def]
+def _override_warnings(
+    cls: HandoutClass, source: SourceFile, where: Loc, handout: Any, content: "Content"
+) -> list[Problem]:
     """A map that lists its own muscles in a pack with exercises may drift from what the exercises train."""
     from handouts.musclemap.selection import pack_exercises, trained_muscles
 

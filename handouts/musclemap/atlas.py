@@ -101,7 +101,7 @@ def load_atlas(root: FsPath, view: View) -> Atlas:
     path = atlas_path(root, view)
     shown = f"{ATLAS_DIR}/{view}.svg"
     if not path.is_file():
-        raise AtlasError(shown, None, f"file is missing; the muscle map draws the body from it")
+        raise AtlasError(shown, None, "file is missing; the muscle map draws the body from it")
     data = path.read_bytes()
     return _parse(hashlib.sha256(data).hexdigest(), data, view, shown)
 
@@ -196,8 +196,11 @@ def _tree(data: bytes, shown: str) -> Element:
         root = parser.close()
     except DefusedXmlException as exc:
         line = parser.parser.CurrentLineNumber
-        what = {"DTDForbidden": "a <!DOCTYPE> declaration", "EntitiesForbidden": f"the entity '{getattr(exc, 'name', '')}'",
-                "ExternalReferenceForbidden": "an external reference"}.get(type(exc).__name__, "a DTD")
+        what = {
+            "DTDForbidden": "a <!DOCTYPE> declaration",
+            "EntitiesForbidden": f"the entity '{getattr(exc, 'name', '')}'",
+            "ExternalReferenceForbidden": "an external reference",
+        }.get(type(exc).__name__, "a DTD")
         raise AtlasError(
             shown, line, f"refused: {what}; an atlas may not declare a DTD or entities (they can read files or "
             "expand without end), so remove it"
@@ -205,7 +208,7 @@ def _tree(data: bytes, shown: str) -> Element:
     except ParseError as exc:
         raise AtlasError(shown, exc.position[0], f"not well-formed SVG: {_plain(exc)}") from None
     if root.tag != f"{SVG_NS}svg":
-        raise AtlasError(shown, 1, f"not an SVG file: the root element must be <svg xmlns=\"http://www.w3.org/2000/svg\">")
+        raise AtlasError(shown, 1, 'not an SVG file: the root element must be <svg xmlns="http://www.w3.org/2000/svg">')
     return root
 
 
@@ -244,7 +247,7 @@ def _elements(root: Element, shown: str) -> Iterator[tuple[Element, int, str]]:
 def _viewbox(root: Element, shown: str) -> Box:
     value = root.get("viewBox")
     if not value:
-        raise AtlasError(shown, int(root.get('data-atlas-line', '1')), f"the <svg> needs a viewBox in figure units")
+        raise AtlasError(shown, int(root.get("data-atlas-line", "1")), "the <svg> needs a viewBox in figure units")
     return _box_of(value, shown, int(root.get("data-atlas-line", "1")))
 
 
@@ -319,7 +322,7 @@ def _to_curves(shape, shown: str, line: int) -> Path:  # type: ignore[no-untyped
             segments.append(_line((float(seg.start.x), float(seg.start.y)), (float(seg.end.x), float(seg.end.y))))
     flush(False)
     if not subpaths:
-        raise AtlasError(shown, line, f"this shape draws nothing")
+        raise AtlasError(shown, line, "this shape draws nothing")
     return Path(tuple(subpaths))
 
 
@@ -328,4 +331,5 @@ def _pts(c1, c2, end) -> tuple[Point, Point, Point]:  # type: ignore[no-untyped-
 
 
 def _line(a: Point, b: Point) -> tuple[Point, Point, Point]:
-    return ((a[0] + (b[0] - a[0]) / 3, a[1] + (b[1] - a[1]) / 3), (a[0] + 2 * (b[0] - a[0]) / 3, a[1] + 2 * (b[1] - a[1]) / 3), b)
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    return ((a[0] + dx / 3, a[1] + dy / 3), (a[0] + 2 * dx / 3, a[1] + 2 * dy / 3), b)
