@@ -412,11 +412,6 @@ def preview(
         server.stop()
 
 
-def main() -> None:
-    """Run the command line."""
-    app(prog_name="handouts")
-
-
 @app.command()
 def figure(
     exercise: Annotated[str, typer.Argument(help="Id of the exercise in data/exercises.yaml.")],
@@ -441,3 +436,28 @@ def figure(
         return
     write_figure(drawn, out)
     console.print(f"{out}  {drawn.width_mm:g} x {drawn.height_mm:g} mm", markup=False)
+
+
+@app.command()
+def atlas(
+    project: ProjectOption = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the index sheet.")] = Path("build/atlas.pdf"),
+) -> None:
+    """Write an index sheet of the body atlas (assets/body/*.svg): both views, every shape labelled by id.
+
+    Use it to see which muscles have shapes, where they lie, and which close-ups a class can ask for.
+
+    Example:
+
+        handouts atlas --out build/atlas.pdf
+    """
+    from handouts.musclemap.index_sheet import write_index_sheet
+
+    content = _load(project, False)
+    pages = write_index_sheet(content.root, content.muscles, out)
+    console.print(f"{out}  {pages} pages", soft_wrap=True, markup=False)
+
+
+def main() -> None:
+    """Run the command line."""
+    app(prog_name="handouts")

@@ -154,11 +154,12 @@ def load_content(project: Project, *, strict: bool = False) -> Content:
         raise _failure(loader, strict)
     content = Content(project, config, muscles, exercises, references, checklists, classes)
     loader.errors += check_references(content, loader.located, loader.unloaded)
-    coverage = coverage_problems(content, loader.located)
+    map_errors, map_warnings = coverage_problems(content, loader.located)
     if loader.unloaded["muscles"].files or loader.unloaded["muscles"].ids:
-        # Regions "naming no muscle" then only echo muscles.yaml's own errors; its entries that did load are checked.
-        coverage = [problem for problem in coverage if problem.where]
-    loader.errors += coverage
+        # Shapes "naming no muscle" would then only echo muscles.yaml's own errors.
+        map_warnings = [warning for warning in map_warnings if "names no muscle" not in warning.message]
+    loader.errors += map_errors
+    loader.warnings += map_warnings
     loader.errors += _class_size_problems(loader.located)
     loader.warnings += session_warnings(loader.located)
     loader.warnings += placeholder_warnings(content, loader.located)

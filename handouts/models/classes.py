@@ -30,12 +30,25 @@ class MuscleMapHandout(Model):
     type: Literal["muscle-map"]
     title: Name = "Your muscle map"
     intro: Text | None = None
-    primary: list[MuscleId] = Field(default_factory=list, description="Highlighted dark and hatched.")
-    secondary: list[MuscleId] = Field(default_factory=list, description="Highlighted light and dotted.")
+    primary: list[MuscleId] | None = Field(
+        default=None,
+        description="Muscles drawn dark and hatched. Left out, they are the primary muscles of the pack's exercises.",
+    )
+    secondary: list[MuscleId] | None = Field(
+        default=None,
+        description="Muscles drawn light and dotted. Left out, they are the secondary muscles of the pack's exercises.",
+    )
     notes: dict[MuscleId, Text] = Field(
-        default_factory=dict, description="Legend lines worded for this class, instead of the muscle's in_running."
+        default_factory=dict, description="Legend lines worded for this class, instead of the muscle's in_action."
+    )
+    action_heading: Text | None = Field(
+        default=None, description="A line over the legend naming the activity its lines describe, e.g. 'When you run'."
     )
     group_by_region: bool = Field(default=False, description="Legend grouped under region headings.")
+    close_ups: list[Name] = Field(
+        default_factory=list, description="Named crops of the body atlas (e.g. 'knee') shown enlarged after the map."
+    )
+    whole_body: bool = Field(default=True, description="Show the whole body; false shows only the close-ups.")
 
 
 class ExercisesHandout(Model):
