@@ -31,6 +31,10 @@ class _Group(typer.core.TyperGroup):
         except HandoutsError as exc:
             errors.print(f"[red]error:[/red] {exc}", soft_wrap=True)
             raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            # Files are written whole or not at all, so a stop leaves nothing half-written behind.
+            errors.print("interrupted; stopped before writing the file in progress.")
+            raise typer.Exit(130) from None
 
 
 app = typer.Typer(
