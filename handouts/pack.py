@@ -16,6 +16,7 @@ from handouts.content import Content
 from handouts.errors import RenderError
 from handouts.fingerprint import source_fingerprint
 from handouts.fonts import font_face_css
+from handouts.lint_assets import ensure_renderable
 from handouts.models import Handout, HandoutClass
 from handouts.templating import make_environment, render_template
 from handouts.variant import Variant
@@ -72,6 +73,9 @@ def render_html(
     citations = Citations(content.references)
     env = make_environment(content.project, content.config.series.language)
     types = list(dict.fromkeys(handout.type for handout in cls.handouts))
+    stylesheets = _stylesheets(content, [*types, *variant.stylesheets()])
+    # Named here, by file and line, rather than as a WeasyPrint failure in the middle of the render.
+    ensure_renderable(content.project, stylesheets, [content.config.clinic.logo])
     return render_template(
         env,
         content.project,
@@ -81,7 +85,7 @@ def render_html(
         class_id=class_id,
         content=content,
         parts=parts,
-        stylesheets=_stylesheets(content, [*types, *variant.stylesheets()]),
+        stylesheets=stylesheets,
         font_css=Markup(font_face_css()),
         page_css=Markup(variant.page_css(content.config.series.paper)),
         variant=variant,

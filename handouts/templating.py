@@ -104,11 +104,6 @@ def render_template(env: ImmutableSandboxedEnvironment, project: Project, name: 
         raise RenderError(f"{_where(exc, project, name)}{_message(exc)}") from None
 
 
-def template_problem(exc: TemplateError, project: Project) -> str:
-    """Return a Jinja error as `templates/x.html:LINE: message` (used by `handouts check` for syntax errors)."""
-    return f"{_where(exc, project, '')}{_message(exc)}"
-
-
 def _depth() -> int:
     frame, depth = sys._getframe(), 0
     while frame is not None:
