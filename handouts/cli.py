@@ -172,7 +172,7 @@ def check(project: ProjectOption = None, strict: StrictOption = False) -> None:
     from handouts.lint_assets import check_assets
 
     content = _load(project, strict)
-    for warning in check_assets(content.project, strict):
+    for warning in check_assets(content, strict):
         errors.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
     console.print(
         f"ok: {len(content.classes)} classes, {len(content.muscles)} muscles, {len(content.exercises)} exercises, "

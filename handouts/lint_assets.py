@@ -14,12 +14,16 @@ import warnings
 import xml.sax
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from handouts.errors import ContentError, Problem, RenderError, SandboxViolation
-from handouts.fonts import FONT_DIR
+from handouts.fonts import FONT_DIRS
 from handouts.pdf import allowed_path
 from handouts.project import Project
+
+if TYPE_CHECKING:
+    from handouts.content import Content
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 20_000_000
@@ -28,9 +32,15 @@ RASTER_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 TEMPLATE_SUFFIXES = {".html", ".txt"}
 
 
-def check_assets(project: Project, strict: bool = False) -> list[Problem]:
-    """Check every template, stylesheet and image asset; raise ContentError listing the problems, else return warnings."""
-    problems, cautions = lint_project(project)
+def check_assets(content: "Content", strict: bool = False) -> list[Problem]:
+    """Check templates, stylesheets, image assets and that the fonts draw every character of the content.
+
+    Raise ContentError listing the problems, else return the warnings.
+    """
+    from handouts.glyphs import glyph_problems
+
+    problems, cautions = lint_project(content.project)
+    problems += glyph_problems(content)
     if problems or (strict and cautions):
         raise ContentError(problems + cautions if strict else problems, [] if strict else cautions)
     return cautions
@@ -97,7 +107,7 @@ def stylesheet_problems(project: Project, sheet: Path) -> list[Problem]:
     except UnicodeDecodeError as exc:
         return [Problem(shown, _byte_line(sheet, exc.start), "", "not UTF-8 text")]
     problems = []
-    roots = (project.root.resolve(), FONT_DIR)
+    roots = (project.root.resolve(), *FONT_DIRS)
     for node in _walk(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)):
         if node.type == "error":
             problems.append(Problem(shown, node.source_line, "", f"CSS syntax: {node.message}"))

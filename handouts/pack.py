@@ -16,6 +16,7 @@ from handouts.content import Content
 from handouts.errors import RenderError
 from handouts.fingerprint import source_fingerprint
 from handouts.fonts import font_face_css
+from handouts.glyphs import glyph_problems
 from handouts.lint_assets import ensure_renderable
 from handouts.models import Handout, HandoutClass
 from handouts.templating import make_environment, render_template
@@ -76,6 +77,8 @@ def render_html(
     stylesheets = _stylesheets(content, [*types, *variant.stylesheets()])
     # Named here, by file and line, rather than as a WeasyPrint failure in the middle of the render.
     ensure_renderable(content.project, stylesheets, [content.config.clinic.logo])
+    for problem in glyph_problems(content, [class_id]):
+        raise RenderError(str(problem))  # the first is enough to stop; `handouts check` lists them all
     return render_template(
         env,
         content.project,

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from handouts.errors import RenderError, SandboxViolation
-from handouts.fonts import FONT_DIR
+from handouts.fonts import FONT_DIRS
 
 
 @dataclass
@@ -158,7 +158,7 @@ def render_pdf(html: str, project_root: Path, *, forms: bool = True) -> Rendered
     from weasyprint.urls import FatalURLFetchingError
 
     global _slow_subset_reported
-    fetcher = _fetcher_class()((project_root.resolve(), FONT_DIR))
+    fetcher = _fetcher_class()((project_root.resolve(), *FONT_DIRS))
     with _collect_warnings() as collector, _watch_interrupts() as interrupts:
         try:
             source = HTML(string=html, base_url=project_root.resolve().as_uri() + "/", url_fetcher=fetcher)
