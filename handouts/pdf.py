@@ -148,7 +148,7 @@ def _created(document) -> dt.datetime | None:
         return None
 
 
-def render_pdf(html: str, project_root: Path, *, forms: bool = True) -> RenderedPdf:
+def render_pdf(html: str, project_root: Path, *, forms: bool = True, tagged: bool = True) -> RenderedPdf:
     """Render `html` (whose relative URLs resolve inside `project_root`) to tagged PDF/UA-1 bytes.
 
     Any WeasyPrint warning or error fails the render: a missing image, an SVG that did not draw or a rule that was
@@ -165,7 +165,9 @@ def render_pdf(html: str, project_root: Path, *, forms: bool = True) -> Rendered
             # WeasyPrint 70 reads pdf_forms at layout time, not when writing.
             document = source.render(pdf_forms=forms)
             with _font_timestamp(_created(document)):
-                data = document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True)
+                # Untagged output is only for overlays (the stamp), which are drawn into a tagged pack as artifacts.
+                variant = {"pdf_variant": "pdf/ua-1"} if tagged else {}
+                data = document.write_pdf(**variant, custom_metadata=True)
         except FatalURLFetchingError as exc:
             if interrupts.seen:
                 raise KeyboardInterrupt from None

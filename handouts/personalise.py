@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from babel.dates import format_date
 
-from handouts.errors import Problem
+from handouts.errors import Problem, RenderError
+from handouts.fonts import describe
 from handouts.overlay import LARGE_PRINT, Stamper, StampLine, StampStyle, missing_glyphs
 from handouts.pack import write_atomically
 from handouts.roster import Paper, Participant, Roster
@@ -149,8 +150,9 @@ def personalise(
             todo.setdefault(edition, []).append((participant, slug, line))
             entries[slug] = entry
             unprintable = missing_glyphs(str(line))
-            if unprintable and warnings is not None:
-                warnings.append(f"{slug}.pdf: the stamp's typeface has no {unprintable!r}; it prints blank there")
+            if unprintable:
+                # It would print blank on that person's copy: refused before any copy is written.
+                raise RenderError(f"roster line {participant.line}: {participant.name}: {describe(unprintable[0])}")
     done = len(copies)
     if progress:
         progress(done, total)
