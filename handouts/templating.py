@@ -19,9 +19,11 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
+    TemplateRuntimeError,
     TemplateSyntaxError,
     select_autoescape,
 )
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from handouts.errors import HandoutsError, RenderError, SandboxViolation
@@ -56,11 +58,11 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return super().getitem(obj, argument)
 
 
-class _TooSlow(Exception):
+class _TooSlow(TemplateRuntimeError):
     """Raised inside a render that ran past its deadline."""
 
 
-class _RangeTooBig(Exception):
+class _RangeTooBig(SecurityError):
     """Raised by range() in a template when asked for more than MAX_RANGE items."""
 
 
@@ -100,7 +102,7 @@ def render_template(env: ImmutableSandboxedEnvironment, project: Project, name: 
         raise kind(f"{_where(exc, project, name)}{exc}") from None
     except RecursionError:
         raise RenderError(f"{_where(None, project, name)}a macro or include calls itself without end") from None
-    except (TemplateError, _TooSlow, _RangeTooBig, KeyError, TypeError, ValueError, ArithmeticError) as exc:
+    except (TemplateError, KeyError, TypeError, ValueError, ArithmeticError) as exc:
         raise RenderError(f"{_where(exc, project, name)}{_message(exc)}") from None
 
 
