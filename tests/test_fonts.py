@@ -57,7 +57,7 @@ def test_content_no_bundled_font_draws_is_an_error_naming_the_field(runner, make
 
 
 def test_stamps_draw_arabic_hebrew_and_greek_names_with_bundled_fonts(runner, make_project, tmp_path):
-    project = make_project("roster-scripts")
+    project = make_project("stamp-names-scripts")
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", "--class", "minimal", "--project", str(project), "--out", str(out),
                                  "--roster", str(project / "roster.csv")])
@@ -83,7 +83,7 @@ def test_stamps_draw_arabic_hebrew_and_greek_names_with_bundled_fonts(runner, ma
     assert all("Noto" not in font for font in found["Zoë Ωmega"])  # Source Sans Pro has these: reportlab draws it
 
 
-@pytest.mark.parametrize("scenario", ["roster-emoji-name", "roster-chinese-name"])
+@pytest.mark.parametrize("scenario", ["stamp-name-emoji", "stamp-name-chinese"])
 def test_a_name_no_bundled_font_draws_is_refused(runner, make_project, tmp_path, scenario):
     project = make_project(scenario)
     out = tmp_path / "out"
