@@ -10,6 +10,7 @@ warns that the image is larger than print needs. SVG assets must be self-contain
 entities (external entities, "billion laughs") and no reference outside the file.
 """
 
+import re
 import warnings
 import xml.sax
 from collections.abc import Iterable, Iterator
@@ -48,7 +49,7 @@ def check_assets(content: "Content", strict: bool = False) -> list[Problem]:
 
 def lint_project(project: Project) -> tuple[list[Problem], list[Problem]]:
     """Return (problems, warnings) for every template under templates/ and every file under assets/."""
-    problems = list(template_problems(project))
+    problems = list(template_problems(project)) + template_fetch_problems(project)
     cautions: list[Problem] = []
     css_dir = project.assets_dir / "css"
     for sheet in sorted(css_dir.rglob("*.css")) if css_dir.is_dir() else []:
@@ -61,7 +62,9 @@ def lint_project(project: Project) -> tuple[list[Problem], list[Problem]]:
 
 
 def ensure_renderable(project: Project, stylesheets: Iterable[str], assets: Iterable[str]) -> None:
-    """Raise RenderError naming the first problem in the stylesheets and assets one pack uses (for builds)."""
+    """Raise RenderError naming the first problem in the templates, stylesheets and assets a pack uses (for builds)."""
+    for problem in template_fetch_problems(project):
+        _raise(problem)
     for name in stylesheets:
         for problem in stylesheet_problems(project, project.root / name):
             _raise(problem)
@@ -93,6 +96,43 @@ def template_problems(project: Project) -> Iterator[Problem]:
             yield Problem(project.relative(path), _byte_line(path, exc.start), "", "not UTF-8 text")
         except TemplateSyntaxError as exc:
             yield Problem(project.relative(path), exc.lineno, "", " ".join((exc.message or str(exc)).split()))
+
+
+# What a template can make the renderer fetch when written literally: a src attribute, a CSS url() or @import.
+_FETCHES = re.compile(
+    r"""\bsrc\s*=\s*(?P<q>["'])(?P<src>[^"']*)(?P=q)"""
+    r"""|url\(\s*(?P<uq>["']?)(?P<url>[^"')]*)(?P=uq)\s*\)"""
+    r"""|@import\s+(?P<iq>["'])(?P<imp>[^"']*)(?P=iq)""",
+    re.IGNORECASE,
+)
+
+
+def template_fetch_problems(project: Project) -> list[Problem]:
+    """Return each literal URL in a template (img src, inline CSS url() or @import) that the fetcher would refuse.
+
+    URLs built at render time (`{{ ... }}`) are left to the sandboxed fetcher; this names the template and line of
+    the ones that can be seen without rendering.
+    """
+    problems = []
+    roots = (project.root.resolve(), *FONT_DIRS)
+    base = project.root.resolve().as_uri() + "/"
+    root = project.templates_dir
+    for path in sorted(root.rglob("*.html")) if root.is_dir() else []:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue  # template_problems reports it
+        for number, text in enumerate(lines, 1):
+            for match in _FETCHES.finditer(text):
+                url = (match.group("src") or match.group("url") or match.group("imp") or "").strip()
+                if not url or "{{" in url or "{%" in url or url.startswith(("data:", "#")):
+                    continue
+                try:
+                    allowed_path(urljoin(base, url), roots)
+                except SandboxViolation as exc:
+                    what = "src" if match.group("src") is not None else "url()"
+                    problems.append(Problem(project.relative(path), number, what, str(exc)))
+    return problems
 
 
 def stylesheet_problems(project: Project, sheet: Path) -> list[Problem]:

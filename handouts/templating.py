@@ -96,6 +96,8 @@ def render_template(env: ImmutableSandboxedEnvironment, project: Project, name: 
         finally:
             sys.setrecursionlimit(previous_limit)
             env.deadline = None
+    except AssetRefused as exc:
+        raise AssetRefused(str(exc)) from None  # it names the asset file and line itself: that is the root cause
     except HandoutsError as exc:
         # asset_url's refusal and friends: already the user's words, only the place is added.
         kind = type(exc) if isinstance(exc, RenderError) else RenderError
@@ -174,7 +176,18 @@ def long_date(value: dt.date, language: str = "en") -> str:
     return format_date(value, format="long", locale=language.replace("-", "_"))
 
 
+class AssetRefused(RenderError):
+    """Raised when an asset a template uses is unsafe or too large; the message starts with the asset's path."""
+
+
 def asset_url(project: Project, path: str) -> str:
-    """Return the project-relative URL of an asset, refusing anything that could leave the project."""
-    project.asset(path)
+    """Return the project-relative URL of an asset, refusing anything that could leave the project.
+
+    An SVG or raster image is checked as `handouts check` does (safe XML, within the size limits).
+    """
+    from handouts.lint_assets import asset_problems
+
+    target = project.asset(path)
+    for problem in asset_problems(project, target)[0]:
+        raise AssetRefused(str(problem))
     return PurePosixPath(path).as_posix()

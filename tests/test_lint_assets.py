@@ -86,3 +86,17 @@ def test_check_warns_about_an_image_larger_than_print_needs(runner, make_project
     assert "warning: assets/photo.png: image is 4000×3000 pixels, more than a full page needs" in result.output
     strict = runner.invoke(app, ["check", "--strict", "--project", str(project)])
     assert strict.exit_code == 1
+
+
+@pytest.mark.parametrize("scenario, where", [
+    ("escape-file-url", "templates/handouts/references.html:1: src: "),
+    ("escape-cloud-metadata", "templates/handouts/references.html:1: src: "),
+    ("escape-css-import", "templates/handouts/references.html:1: url(): "),
+])
+def test_check_and_build_name_the_template_of_a_literal_escape(runner, make_project, tmp_path, scenario, where):
+    project = make_project(scenario)
+    check = runner.invoke(app, ["check", "--project", str(project)])
+    build = runner.invoke(app, ["build", "--class", "minimal", "--project", str(project), "--out", str(tmp_path / "o")])
+    for result in (check, build):
+        assert result.exit_code == 1, result.output
+        assert f"error: {where}{expected(scenario)[0]}" in result.output
