@@ -90,7 +90,7 @@ def test_check_warns_about_an_image_larger_than_print_needs(runner, make_project
 
 @pytest.mark.parametrize("scenario, where", [
     ("escape-file-url", "templates/handouts/references.html:1: src: "),
-    ("escape-cloud-metadata", "templates/handouts/references.html:1: src: "),
+    ("escape-cloud-metadata", "templates/handouts/references.html:1: src: blocked '"),
     ("escape-css-import", "templates/handouts/references.html:1: url(): "),
 ])
 def test_check_and_build_name_the_template_of_a_literal_escape(runner, make_project, tmp_path, scenario, where):
