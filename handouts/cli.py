@@ -169,9 +169,15 @@ def check(project: ProjectOption = None, strict: StrictOption = False) -> None:
 
         handouts check --strict
     """
-    from handouts.lint_assets import check_assets
+    from handouts.lint_assets import check_assets, lint_project
+    from handouts.project import find_project
 
-    content = _load(project, strict)
+    try:
+        content = _load(project, strict)
+    except ContentError as exc:
+        # Templates and assets do not depend on the content: list their problems in the same run.
+        problems, cautions = lint_project(find_project(project))
+        raise ContentError(exc.problems + problems, exc.warnings + cautions) from None
     for warning in check_assets(content, strict):
         errors.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
     console.print(

@@ -100,3 +100,13 @@ def test_check_and_build_name_the_template_of_a_literal_escape(runner, make_proj
     for result in (check, build):
         assert result.exit_code == 1, result.output
         assert f"error: {where}{expected(scenario)[0]}" in result.output
+
+
+def test_check_lists_asset_problems_alongside_content_problems(runner, make_project):
+    project = make_project("svg-not-well-formed")
+    classes = project / "data/classes/minimal.yaml"
+    classes.write_text(classes.read_text(encoding="utf-8").replace("date: 2026-12-01", "date: soon"), encoding="utf-8")
+    result = runner.invoke(app, ["check", "--project", str(project)])
+    assert result.exit_code == 1
+    assert "error: data/classes/minimal.yaml:2" in result.output
+    assert f"error: {expected('svg-not-well-formed')[0]}" in result.output
