@@ -30,7 +30,7 @@ from handouts.errors import HandoutsError, RenderError, SandboxViolation
 from handouts.project import Project
 
 MAX_RANGE = 10_000  # items one range() may make; the largest real use is a tracker's rows, far below this
-RENDER_SECONDS = 30.0  # a whole pack renders its templates in well under a second
+RENDER_SECONDS = 15.0  # a whole pack renders its templates in well under a second; output piles up meanwhile
 RECURSION_HEADROOM = 400  # Python frames a template may stack above the caller; a macro call costs about five
 _CHECK_EVERY = 256  # loop items between deadline checks inside range()
 

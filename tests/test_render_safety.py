@@ -28,7 +28,7 @@ def assert_one_line_failure(result, scenario: str) -> None:
 
 @pytest.mark.parametrize("scenario", TEMPLATE_CASES)
 def test_bad_templates_fail_the_build_with_one_line(runner, make_project, tmp_path, monkeypatch, scenario):
-    # The real limit is 30 s; a short one keeps the endless-loop case quick without changing what is checked.
+    # The real limit is 15 s; a short one keeps the endless-loop case quick without changing what is checked.
     monkeypatch.setattr(templating, "RENDER_SECONDS", 1.0)
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", "--class", "minimal", "--project", str(make_project(scenario)), "--out", str(out)])
