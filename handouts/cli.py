@@ -37,6 +37,10 @@ class _Group(typer.core.TyperGroup):
         except HandoutsError as exc:
             _say(errors, "error", "red", str(exc))
             raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            # Files are written whole or not at all, so a stop leaves nothing half-written behind.
+            errors.print("interrupted; stopped before writing the file in progress.")
+            raise typer.Exit(130) from None
 
 
 app = typer.Typer(
@@ -194,7 +198,17 @@ def check(project: ProjectOption = None, strict: StrictOption = False) -> None:
 
         handouts check --strict
     """
-    content = _load(project, strict, every_warning=True)
+    from handouts.lint_assets import check_assets, lint_project
+    from handouts.project import find_project
+
+    try:
+        content = _load(project, strict, every_warning=True)
+    except ContentError as exc:
+        # Templates and assets do not depend on the content: list their problems in the same run.
+        problems, cautions = lint_project(find_project(project))
+        raise ContentError(exc.problems + problems, exc.warnings + cautions) from None
+    for warning in check_assets(content, strict):
+        _say(errors, "warning", "yellow", str(warning))
     console.print(
         f"ok: {len(content.classes)} classes, {len(content.muscles)} muscles, {len(content.exercises)} exercises, "
         f"{len(content.references)} references, {len(content.warnings)} warnings"

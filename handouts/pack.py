@@ -8,18 +8,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import TemplateError
 from markupsafe import Markup
 
 from handouts.citations import Citations
 from handouts.content import Content
 from handouts.edition import Edition
-from handouts.errors import RenderError, SandboxViolation
+from handouts.errors import RenderError
 from handouts.files import write_atomically
 from handouts.fingerprint import source_fingerprint
 from handouts.fonts import font_face_css
-from handouts.models import Handout, HandoutClass
-from handouts.templating import make_environment
+from handouts.glyphs import glyph_problems
+from handouts.lint_assets import ensure_renderable
+from handouts.models import HandoutClass
+from handouts.templating import make_environment, render_template
 
 if TYPE_CHECKING:
     from handouts.pdf import RenderedPdf
@@ -74,28 +75,31 @@ def render_html(
     citations = Citations(content.references)
     env = make_environment(content.project, content.config.series.language)
     types = list(dict.fromkeys(handout.type for handout in cls.handouts))
-    try:
-        return env.get_template("pack.html").render(
-            project=content.config,
-            cls=cls,
-            class_id=class_id,
-            content=content,
-            parts=parts,
-            stylesheets=_stylesheets(content, [*types, *variant.stylesheets()]),
-            font_css=Markup(font_face_css()),
-            page_css=Markup(variant.page_css(content.config.series.paper)),
-            variant=variant,
-            created=_creation_date(cls),
-            notes_before=notes_before,
-            closing_notes=closing_notes,
-            fingerprint=source_fingerprint(content.project),
-            cite=citations.cite,
-            cited=citations.cited,
-        )
-    except SandboxViolation:
-        raise
-    except (TemplateError, KeyError) as exc:
-        raise RenderError(f"templates: {_template_message(exc)}") from None
+    stylesheets = _stylesheets(content, [*types, *variant.stylesheets()])
+    # Named here, by file and line, rather than as a WeasyPrint failure in the middle of the render.
+    ensure_renderable(content.project, stylesheets, [content.config.clinic.logo])
+    for problem in glyph_problems(content, [class_id]):
+        raise RenderError(str(problem))  # the first is enough to stop; `handouts check` lists them all
+    return render_template(
+        env,
+        content.project,
+        "pack.html",
+        project=content.config,
+        cls=cls,
+        class_id=class_id,
+        content=content,
+        parts=parts,
+        stylesheets=stylesheets,
+        font_css=Markup(font_face_css()),
+        page_css=Markup(variant.page_css(content.config.series.paper)),
+        variant=variant,
+        created=_creation_date(cls),
+        notes_before=notes_before,
+        closing_notes=closing_notes,
+        fingerprint=source_fingerprint(content.project),
+        cite=citations.cite,
+        cited=citations.cited,
+    )
 
 
 def _creation_date(cls: HandoutClass) -> str:
@@ -109,11 +113,6 @@ def _creation_date(cls: HandoutClass) -> str:
 def _stylesheets(content: Content, types: list[str]) -> list[str]:
     names = ["base", *types]
     return [f"assets/css/{name}.css" for name in names if (content.root / "assets/css" / f"{name}.css").is_file()]
-
-
-def _template_message(exc: Exception) -> str:
-    where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) and getattr(exc, "filename", None) else ""
-    return f"{where}{exc.message if hasattr(exc, 'message') and exc.message else exc}"
 
 
 def pack_path(content: Content, class_id: str, out_dir: Path, edition: Edition = Edition()) -> Path:

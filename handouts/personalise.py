@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from babel.dates import format_date
 
 from handouts.edition import Edition
-from handouts.errors import HandoutsError, Problem
+from handouts.errors import HandoutsError, Problem, RenderError
+from handouts.fonts import describe
 from handouts.overlay import LARGE_PRINT, Stamper, StampLine, StampStyle, missing_glyphs
 from handouts.pack import write_atomically
 from handouts.roster import Paper, Participant, Roster
@@ -135,8 +136,9 @@ def personalise(
             todo.setdefault(own, []).append((participant, slug, line))
             entries[slug] = entry
             unprintable = missing_glyphs(str(line))
-            if unprintable and warnings is not None:
-                warnings.append(f"{slug}.pdf: the stamp's typeface has no {unprintable!r}; it prints blank there")
+            if unprintable:
+                # It would print blank on that person's copy: refused before any copy is written.
+                raise RenderError(f"roster line {participant.line}: {participant.name}: {describe(unprintable[0])}")
     done = len(copies)
     if progress:
         progress(done, total)

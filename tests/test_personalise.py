@@ -133,9 +133,10 @@ def test_stamp_line_formats_the_date_in_the_participants_language():
     assert str(stamp_line(fr, details)) == "Préparé pour Zoë · Hip strength · 28 novembre 2026"
 
 
-def test_a_name_the_typeface_cannot_draw_is_a_warning_not_a_failure(tmp_path, render_edition):  # noqa: F811
-    warnings: list[str] = []
-    people = [Participant("李小龙", "li@example.com", 2), Participant("Zoë", "zoe@example.com", 3)]
-    copies = personalise(people, DETAILS, tmp_path / "p", render_edition, warnings=warnings)
-    assert [c.path.name for c in copies] == ["lixiaolong.pdf", "zoe.pdf"]
-    assert warnings == ["lixiaolong.pdf: the stamp's typeface has no '李小龙'; it prints blank there"]
+def test_a_name_no_bundled_font_draws_is_refused_before_any_copy(tmp_path, render_edition):  # noqa: F811
+    from handouts.errors import RenderError
+
+    people = [Participant("Zoë", "zoe@example.com", 2), Participant("李小龙", "li@example.com", 3)]
+    with pytest.raises(RenderError, match=r"roster line 3: 李小龙: '李' \(U\+674E .*\) is not in any bundled font"):
+        personalise(people, DETAILS, tmp_path / "p", render_edition)
+    assert not list((tmp_path / "p").glob("*.pdf"))
