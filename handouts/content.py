@@ -14,6 +14,8 @@ from handouts.errors import ContentError, Problem, UnknownClass
 from handouts.models import Checklist, Exercise, HandoutClass, Muscle, ProjectConfig, Reference
 from handouts.models.base import Id
 from handouts.project import Project
+from handouts.readability import readability_warnings
+from handouts.safety import safety_warnings
 from handouts.sourcefile import Loc, SourceFile, read_toml, read_yaml
 from handouts.validation import did_you_mean, unknown_keys, validate
 
@@ -137,6 +139,7 @@ def load_content(project: Project, *, strict: bool = False) -> Content:
     loader.errors += check_references(content, loader.located)
     loader.errors += coverage_problems(content, loader.located)
     loader.warnings += session_warnings(loader.located)
+    loader.warnings += safety_warnings(loader.located) + readability_warnings(loader.located)
     if loader.errors or (strict and loader.warnings):
         raise _failure(loader, strict)
     return Content(project, config, muscles, exercises, references, checklists, classes, loader.warnings)
