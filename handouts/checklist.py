@@ -111,6 +111,8 @@ def checklist_view(checklist: Checklist, muscles: dict[str, Muscle], clinic: str
         "lines": [FieldView(field_name(line.id), line.label) for line in checklist.lines],
         "sections": sections,
         # No score: a warning sign says what to do now; every other item says beside its box what to work on.
+        # What to do about a warning sign stands right under the warning signs.
+        "warning_after": next((s.id for s in sections if s.layout == "table"), None),
         "warning_title": checklist.warning_title,
         "warning_action": checklist.warning_action,
         "work_on_label": checklist.work_on_label,
