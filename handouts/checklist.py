@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 FIELD_PREFIX = "checklist-"
 # 'Deep side of the hip' and 'Front of thigh (inner)' both shorten to the part a participant can point at.
 QUALIFIERS = re.compile(r"^Deep |\s*\(.*\)$")
-KIND_LABELS = {"risk": "tick if true", "self-test": "tick if not passed", "warning": "tick if you have it"}
+KIND_LABELS = {"risk": "check if true", "self-test": "check if not passed", "warning": "check if you have it"}
 
 
 @dataclass(frozen=True)

@@ -107,3 +107,22 @@ def test_the_hip_strength_pack_says_running_where_the_class_says_so(shipped):
     keywords = re.search(r'<meta name="keywords" content="([^"]*)"', html).group(1)
     assert "running" in keywords
     assert "Running is mostly forward and back. These exercises work the other ways you move:" in html
+
+
+def test_a_source_title_ending_in_a_question_mark_gets_no_extra_full_stop(shipped):
+    html = render_html(shipped, "hip-strength")
+    assert "injuries?. " not in html and "injury risk?. " not in html
+    assert "What are the main risk factors for running-related injuries? <em>" in html
+    assert "Hip muscle weakness and overuse injuries in recreational runners. <em>" in html
+
+
+def test_every_exercise_pack_shows_the_screening_before_the_first_exercise_and_the_pain_scale(shipped):
+    for class_id, cls in shipped.classes.items():
+        types = [h.type for h in cls.handouts]
+        if "exercises" in types:
+            assert "screening" in types and types.index("screening") < types.index("exercises"), class_id
+            html = render_html(shipped, class_id)
+            assert html.index("handout-screening") < html.index("handout-exercises")
+            assert html.count('class="pain-scale"') == types.count("exercises") + types.count("tracker")
+            assert "Call 911 or go to the emergency department" in html
+            assert f"Reviewed by {cls.reviewed_by}, on" in html

@@ -90,9 +90,9 @@ class Checklist(Model):
     cites: list[ReferenceId] = Field(default_factory=list, description="References backing the intro.")
     lines: list[Line] = Field(default_factory=list, description="Lines at the top, e.g. name and date.")
     sections: list[Section] = Field(min_length=1)
-    warning_title: Text = "If you ticked a warning sign"
+    warning_title: Text = "If you checked a warning sign"
     warning_action: Text = Field(description="What to do now about any warning sign ticked.")
-    work_on_label: Text = Field(default="If ticked:", description="Leads each item's advice, beside its box.")
+    work_on_label: Text = Field(default="If checked:", description="Leads each item's advice, beside its box.")
     tips_title: Text = "Good habits"
     tips: list[Text] = Field(default_factory=list, description="Advice without a scored risk behind it.")
     red_flags: RedFlags

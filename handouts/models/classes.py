@@ -85,8 +85,8 @@ class TrackerHandout(Model):
     exercises: list[ExerciseId] = Field(default_factory=list)
     weeks: int = Field(default=4, ge=1, le=8)
     how: Text = Field(
-        default="Tick a box each day you do an exercise. Aim for the number of days in brackets. "
-        "You can tick the boxes on screen too.",
+        default="Check a box each day you do an exercise. Aim for the number of days in parentheses. "
+        "You can check the boxes on screen too.",
         description="How to fill in the tracker.",
     )
     tips: list[Text] = Field(default_factory=list, description="Lines under the grid, e.g. what to do after the last week.")
