@@ -92,4 +92,5 @@ def test_pack_is_tagged_with_alt_text_on_every_figure(runner, tmp_path):
 
 def test_hip_strength_pack_stays_small_enough_to_email(runner, tmp_path):
     pdf = build(runner, tmp_path)
-    assert pdf.stat().st_size <= 250 * 1024, f"{pdf.stat().st_size / 1024:.0f} KB"
+    # 275 KB, not 250: the pack gained a screening page, two pain scales and advice beside every checklist item.
+    assert pdf.stat().st_size <= 275 * 1024, f"{pdf.stat().st_size / 1024:.0f} KB"
