@@ -33,7 +33,7 @@ class Item(Model):
     text: Text = Field(description="What the participant ticks (a self-test's name for kind 'self-test').")
     why: str | None = Field(default=None, description="One or two plain sentences on why it matters.")
     test: SelfTest | None = Field(default=None, description="Required for, and only for, kind 'self-test'.")
-    injury: str | None = Field(default=None, description="The running injury a warning sign points to.")
+    injury: str | None = Field(default=None, description="The injury a warning sign may point to.")
     muscles: list[MuscleId] = Field(default_factory=list, description="Muscle ids the item is about.")
     cites: list[ReferenceId] = Field(default_factory=list, description="Reference ids backing `text` and `why`.")
     advice: str | None = Field(
