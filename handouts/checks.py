@@ -9,7 +9,7 @@ from handouts.models import HandoutClass
 from handouts.sourcefile import Loc, SourceFile
 
 if TYPE_CHECKING:
-    from handouts.content import Content
+    from handouts.corpus import Content
 
 # Adherence to a home programme falls as the list grows; six is what one session should ask.
 MAX_EXERCISES_PER_SESSION = 6
@@ -24,7 +24,7 @@ def coverage_problems(
     the class file's line); a muscle nobody maps needs none; a shape whose id names no muscle is a warning.
     Only the atlas's ids are read here, not its drawing.
     """
-    from handouts.musclemap.atlas import VIEWS, AtlasError, read_index
+    from handouts.atlas_index import VIEWS, AtlasError, read_index
     from handouts.musclemap.selection import map_muscles
 
     maps = [

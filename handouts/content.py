@@ -8,6 +8,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from handouts.checks import coverage_problems, session_warnings
+from handouts.corpus import Content
 from handouts.contrast import contrast_problems
 from handouts.crossrefs import Unloaded, check_references
 from handouts.errors import ContentError, Problem, UnknownClass
@@ -20,36 +21,13 @@ from handouts.safety import safety_warnings
 from handouts.sourcefile import Loc, SourceFile, read_toml, read_yaml
 from handouts.validation import did_you_mean, unknown_keys, validate
 
+__all__ = ["Content", "load_content"]
+
 M = TypeVar("M", bound=BaseModel)
 ID_PATTERN = Id.__metadata__[0].pattern
 # A pack with more exercise cards than this takes minutes to build and is more than anyone works through;
 # `handouts check` refuses it (split the class in two).
 MAX_EXERCISES_PER_CLASS = 40
-
-
-@dataclass(frozen=True)
-class Content:
-    """Everything a project says, validated; collections are keyed by id in file order."""
-
-    project: Project
-    config: ProjectConfig
-    muscles: dict[str, Muscle]
-    exercises: dict[str, Exercise]
-    references: dict[str, Reference]
-    checklists: dict[str, Checklist]
-    classes: dict[str, HandoutClass]
-    warnings: list[Problem] = field(default_factory=list)
-
-    @property
-    def root(self) -> Path:
-        return self.project.root
-
-    def get_class(self, class_id: str) -> HandoutClass:
-        """Return the class `class_id`, or raise UnknownClass naming the known ones."""
-        if class_id in self.classes:
-            return self.classes[class_id]
-        known = ", ".join(self.classes) or "none"
-        raise UnknownClass(f"unknown class '{class_id}'{did_you_mean(class_id, set(self.classes))}; known classes: {known}")
 
 
 @dataclass

@@ -12,7 +12,7 @@ from handouts.sourcefile import Loc, SourceFile
 from handouts.validation import did_you_mean, walk
 
 if TYPE_CHECKING:
-    from handouts.content import Content
+    from handouts.corpus import Content
 
 Marker = Ref | Asset
 

@@ -19,7 +19,7 @@ from handouts.sourcefile import Loc, SourceFile
 from handouts.validation import walk
 
 if TYPE_CHECKING:
-    from handouts.content import Content
+    from handouts.corpus import Content
 
 # Every value `handouts init` leaves for the clinic to fill in carries this mark.
 MARK = "CHANGE ME"

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from handouts.edition import Edition
 from handouts.errors import HandoutsError, Problem
+from handouts.files import write_atomically
 from handouts.ledger import (
     FAILED,
     HANDING_OVER,
@@ -30,7 +31,6 @@ from handouts.ledger import (
     read_entries,
 )
 from handouts.message import Letterhead, MessageComposer
-from handouts.pack import write_atomically
 from handouts.personalise import PersonalCopy, Progress, class_details, personalise_class
 from handouts.roster import Roster
 from handouts.smtp import Delivery, RetryPolicy, SendStopped, SmtpTransport, password_from_environment

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from handouts.cli import app
-from handouts.lint_assets import MAX_IMAGE_BYTES
+from handouts.asset_safety import MAX_IMAGE_BYTES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ASSET_CASES = [

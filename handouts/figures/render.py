@@ -6,7 +6,7 @@ from xml.sax.saxutils import escape
 from handouts.drawing.plane import Point
 from handouts.drawing.svg import element, number, svg_img
 from handouts.figures.geometry import TOLERANCE, capsule_points, circle_points, clockwise, polygon_path, smooth_points
-from handouts.figures.pose import FigureSpec
+from handouts.models.pose import FigureSpec
 from handouts.figures.scene import Panel, Scene, build_scene
 from handouts.figures.skeleton import Part
 

@@ -4,7 +4,7 @@ import math
 from dataclasses import dataclass, field
 
 from handouts.drawing.plane import Box, Point, angle_of, direction, lerp
-from handouts.figures.pose import Equipment, FigureSpec
+from handouts.models.pose import Equipment, FigureSpec
 from handouts.figures.skeleton import Body, pose_body
 
 MAT = 0.022  # mat thickness

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from handouts.drawing.plane import Point, direction
-from handouts.figures.pose import Frame, Limbs, Segment
+from handouts.models.pose import Frame, Limbs, Segment
 
 # Proportions in body heights (standing height = 1), rounded from average adult segment lengths.
 TORSO = 0.285  # hip joint to shoulder joint

@@ -9,8 +9,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from handouts.figures.pose import FigureSpec
 from handouts.models.base import Id, Model, MuscleId, Name, ReferenceId, Text
+from handouts.models.pose import FigureSpec
 
 ItemKind = Literal["risk", "self-test", "warning"]
 # Form field names the template adds besides one per item, line and note; no id may take them.

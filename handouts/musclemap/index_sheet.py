@@ -115,7 +115,7 @@ def _a_point_on(shape: Shape) -> Point:
 
 def write_index_sheet(root: Path, muscles: dict, out: Path) -> int:
     """Render the index sheet of `root`'s atlas to `out` (replaced only once complete); return its page count."""
-    from handouts.pack import write_atomically
+    from handouts.files import write_atomically
     from handouts.pdf import render_pdf
 
     rendered = render_pdf(index_sheet_html(Body.load(root, muscles)), root)

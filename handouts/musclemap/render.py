@@ -9,7 +9,7 @@ from typing import Any
 
 from handouts.musclemap.curves import Box, Point
 from handouts.musclemap.geometry import VIEWS, Body, Region, Side, View
-from handouts.musclemap.layout import Label, place_column
+from handouts.musclemap.layout import Callout, Label, place_column
 from handouts.musclemap.metrics import text_width, wrap
 from handouts.musclemap.style import Colours, Lettering, Level, level_styles
 from handouts.musclemap.svg import Frame, data_uri, write_svg
@@ -20,22 +20,6 @@ LABEL_GAP = 3.0
 ALT_LEVEL = {"primary": "main muscle", "secondary": "helper"}
 PT_PER_MM = 72 / 25.4
 MIN_VISIBLE_MM2 = 40.0  # the least of a highlighted, not deep, muscle that must show on the printed page
-
-
-@dataclass(frozen=True)
-class Callout:
-    """A numbered label beside a figure and the leader to its muscle."""
-
-    number: int
-    muscle: str
-    level: Level
-    view: View
-    side: Side
-    box: Box
-    leader: tuple[Point, ...]
-    lines: tuple[str, ...]
-    deep: bool
-    visible_mm2: float = 0.0  # how much of the muscle shows on the page (its outline's area when deep)
 
 
 @dataclass(frozen=True)

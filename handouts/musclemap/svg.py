@@ -5,11 +5,11 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from handouts.musclemap.curves import Box, Path, Point, num
 from handouts.musclemap.geometry import Body, Region, View
+from handouts.musclemap.layout import Callout
 from handouts.musclemap.style import (
     BODY_FILL,
     BODY_LINE,
@@ -25,9 +25,6 @@ from handouts.musclemap.style import (
     pattern_defs,
     texture,
 )
-
-if TYPE_CHECKING:
-    from handouts.musclemap.render import Callout
 
 
 def data_uri(svg: str) -> str:
