@@ -22,6 +22,7 @@ from typing import Literal
 from xml.etree.ElementTree import Element
 
 from handouts.atlas_index import (
+    ATLAS_DIR,
     BODY_ROLES,
     CROP_PREFIX,
     SHAPE_TAGS,

@@ -14,7 +14,8 @@ from handouts.musclemap.pages import entries, legend_columns, plan_pages
 from handouts.musclemap.render import render_muscle_map
 from handouts.musclemap.selection import map_muscles
 from handouts.musclemap.style import Colours, badge_styles
-from handouts.musclemap.svg import data_uri, key_swatches
+from handouts.drawing.svg import data_uri
+from handouts.musclemap.svg import key_swatches
 from handouts.variant import Variant
 
 
@@ -86,7 +87,7 @@ def _in_close_up(body: Body, name: str, ids: list[str]) -> list[str]:
     inside = []
     for m in ids:
         for view, box in boxes.items():
-            if any(r.muscle == m and _mostly_inside(r.path.bbox(), box) for r in body.figure(view).regions):
+            if any(r.muscle == m and _mostly_inside(r.path.bbox(), box) for r in body.atlas_view(view).regions):
                 inside.append(m)
                 break
     return inside

@@ -16,7 +16,8 @@ from handouts.musclemap.geometry import Body
 from handouts.musclemap.layout import Label, place_column
 from handouts.musclemap.metrics import text_width
 from handouts.musclemap.style import BODY_FILL, BODY_LINE, CAPTION, FONT, MUSCLE_LINE
-from handouts.musclemap.svg import Frame, data_uri
+from handouts.drawing.svg import data_uri
+from handouts.musclemap.svg import Placement
 
 WIDTH = 510.0
 HEIGHT = 660.0
@@ -30,7 +31,7 @@ def index_sheet_html(body: Body) -> str:
     """The index sheet as one HTML document, a page per view."""
     pages = []
     for view in VIEWS:
-        figure = body.figure(view)
+        figure = body.atlas_view(view)
         svg = index_svg(body, view)
         pages.append(
             f'<section class="atlas-page"><h1>Body atlas: {view} view</h1>'
@@ -55,9 +56,9 @@ def index_sheet_html(body: Body) -> str:
 
 def index_svg(body: Body, view: View) -> str:
     """One view with every shape outlined and labelled by id, as an SVG document in points."""
-    figure = body.figure(view)
+    figure = body.atlas_view(view)
     scale = min((HEIGHT - 16) / figure.height, 0.86)
-    frame = Frame(view, WIDTH / 2, 4.0, scale)
+    placement = Placement(view, WIDTH / 2, 4.0, scale)
     deep = {r.id for r in figure.regions if r.deep}
     anchors = {r.id: r.anchor for r in figure.regions}
     out = [
@@ -65,15 +66,15 @@ def index_svg(body: Body, view: View) -> str:
         f'height="{HEIGHT:g}pt">'
     ]
     for shape in figure.shapes:
-        d = frame.path(shape.path).d()
+        d = placement.path(shape.path).d()
         ink = ROLE_INK.get(shape.role, BODY_LINE)
         fill = "none" if shape.role in ("lines", "details") or shape.id in deep else (
             BODY_FILL if shape.role != "region" else "#dcebf2")
         dash = ' stroke-dasharray="2 1.4"' if shape.id in deep else ""
         out.append(f'<path d="{d}" fill="{fill}" stroke="{ink}" stroke-width="0.6"{dash}/>')
     for name, box in figure.crops.items():
-        x0, y0 = frame.point((box.x0, box.y0))
-        x1, y1 = frame.point((box.x1, box.y1))
+        x0, y0 = placement.point((box.x0, box.y0))
+        x1, y1 = placement.point((box.x1, box.y1))
         out.append(
             f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" fill="none" '
             f'stroke="#b5522f" stroke-width="0.8" stroke-dasharray="4 2"/>'
@@ -84,7 +85,7 @@ def index_svg(body: Body, view: View) -> str:
     columns = {"left": WIDTH / 2 - half - 6, "right": WIDTH / 2 + half + 6}
     labels: dict[str, list[tuple[Label, Shape]]] = {"left": [], "right": []}
     for shape in figure.shapes:
-        point = frame.point(anchors.get(shape.id) or _a_point_on(shape))
+        point = placement.point(anchors.get(shape.id) or _a_point_on(shape))
         side = "left" if point[0] < WIDTH / 2 else "right"
         width = text_width(shape.id, LABEL_SIZE, 400) + 2
         labels[side].append((Label(shape.id, point, width, LABEL_HEIGHT - 1, (LABEL_HEIGHT - 1) / 2), shape))
