@@ -43,7 +43,26 @@ _EXPORTS = {
     "Problem": "handouts.errors",
 }
 
-__all__ = sorted([*_EXPORTS, "load_project", "__version__"])
+__all__ = [
+    "BuiltPack",
+    "Content",
+    "ContentError",
+    "Edition",
+    "EmailReport",
+    "HandoutsError",
+    "PersonalCopy",
+    "Problem",
+    "Project",
+    "Roster",
+    "__version__",
+    "build_pack",
+    "email_class",
+    "load_content",
+    "load_project",
+    "personalise_class",
+    "read_roster",
+    "render_pack",
+]
 
 if TYPE_CHECKING:
     from handouts.content import load_content

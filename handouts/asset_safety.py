@@ -41,7 +41,7 @@ class _SvgReferences(xml.sax.handler.ContentHandler):
     def __init__(self) -> None:
         super().__init__()
         self.locator = None
-        self.found: list[tuple[int, str]] = []
+        self.found: list[tuple[int | None, str]] = []
         self._in_style = False
 
     def setDocumentLocator(self, locator) -> None:  # noqa: N802 (SAX's name)

@@ -35,4 +35,5 @@ class Content:
         if class_id in self.classes:
             return self.classes[class_id]
         known = ", ".join(self.classes) or "none"
-        raise UnknownClass(f"unknown class '{class_id}'{did_you_mean(class_id, set(self.classes))}; known classes: {known}")
+        hint = did_you_mean(class_id, set(self.classes))
+        raise UnknownClass(f"unknown class '{class_id}'{hint}; known classes: {known}")

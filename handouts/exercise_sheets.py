@@ -39,7 +39,9 @@ PLANES: dict[str, PlaneInfo] = {
     "frontal": PlaneInfo("Side to side", "frontal plane", "moving sideways, or holding your hips level"),
     "transverse": PlaneInfo("Rotation", "transverse plane", "turning, or stopping your hip and knee from twisting"),
     "single-leg": PlaneInfo("Single-leg balance", None, "steadying your hip and knee while you stand on one leg"),
-    "sagittal": PlaneInfo("Forward and back", "sagittal plane", "bending and straightening, as in walking or squatting"),
+    "sagittal": PlaneInfo(
+        "Forward and back", "sagittal plane", "bending and straightening, as in walking or squatting"
+    ),
 }
 
 

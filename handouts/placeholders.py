@@ -4,8 +4,8 @@ A pack that hands out the fictional clinic's links, or "CHANGE ME", looks finish
 so each one is a warning (an error with --strict).
 """
 
-from dataclasses import replace
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 

@@ -48,7 +48,7 @@ def _strip_none(tp: Any) -> tuple[Any, bool]:
     if get_origin(tp) in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
         optional = len(args) < len(get_args(tp))
-        return (args[0] if len(args) == 1 else Union[tuple(args)]), optional
+        return (args[0] if len(args) == 1 else Union[tuple(args)]), optional  # noqa: UP007 (built from a runtime tuple)
     return tp, False
 
 
@@ -398,7 +398,7 @@ def authoring_markdown() -> str:
         "",
     ]
     documented: list[type[BaseModel]] = []
-    for _, file, model, list_key in CONTENT_FILES:
+    for _, file, model, _list_key in CONTENT_FILES:
         lines += [f"## {file}", "", FILE_NOTES[file], ""]
         for inner in models_under(model):
             if inner in documented:

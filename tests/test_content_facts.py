@@ -1,8 +1,9 @@
 """The facts in data/: the muscle list, correct anatomy, real citations and no unsourced numbers."""
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -154,7 +155,7 @@ def test_every_figure_has_a_citation(path):
     if path.name == "references.yaml":
         return
     for mapping, cited in _mappings(_raw(path)):
-        for key, value in mapping.items():
+        for value in mapping.values():
             if isinstance(value, str) and FIGURE.search(value):
                 assert cited, f"{path.name}: '{value}' states a figure but nothing around it cites a source"
 

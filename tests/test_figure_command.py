@@ -3,12 +3,12 @@
 import struct
 import xml.etree.ElementTree as ET
 
-from handouts.cli import app
-from handouts.content import load_content
-from handouts.project import find_project
 from ruamel.yaml import YAML
 
+from handouts.cli import app
+from handouts.content import load_content
 from handouts.figures.authoring import exercise_figure, standalone_svg, svg_to_png
+from handouts.project import find_project
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from handouts.figures import FigureSpec, Palette, render_figure
 from handouts.drawing.plane import Point, angle_of
+from handouts.figures import FigureSpec, Palette, render_figure
 from handouts.figures.scene import MAT, Scene, build_scene
 from handouts.figures.skeleton import R_ANKLE, R_KNEE_T, THIGH, PosedBody, pose_body
 from handouts.models import Exercise

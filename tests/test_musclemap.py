@@ -77,7 +77,7 @@ def _assert_clean_layout(mm) -> None:
             assert not _overlap(a, b), (a, b)
         for key, region in mm.highlighted.items():
             assert not _overlap(a, region), (mm.callouts[i].muscle, key)
-        assert 0 <= a.x0 and a.x1 <= mm.width, a
+        assert a.x0 >= 0 and a.x1 <= mm.width, a
     for i, a in enumerate(mm.callouts):
         for b in mm.callouts[i + 1 :]:
             assert not _leaders_cross(a.leader, b.leader), (a.muscle, b.muscle)

@@ -39,8 +39,8 @@ def test_the_map_budget_follows_the_shipped_css():
     from handouts.musclemap import pagefit
 
     top, _, bottom, _ = box("base.css", "@page", "margin")
-    assert pagefit.PAGE_HEIGHT == pytest.approx(279.4 * PT_PER_MM - top - bottom - 14)
-    assert pagefit.COLUMN_WIDTH == length("muscle-map.css", ".mm-column", "width")
+    assert pytest.approx(279.4 * PT_PER_MM - top - bottom - 14) == pagefit.PAGE_HEIGHT
+    assert length("muscle-map.css", ".mm-column", "width") == pagefit.COLUMN_WIDTH
     # Two legend columns and their gap fit the legend's width, as the CSS floats them.
     gap = length("muscle-map.css", ".mm-column + .mm-column", "margin-left")
     assert 2 * pagefit.COLUMN_WIDTH + gap <= pagefit.PAGE_WIDTH

@@ -42,3 +42,14 @@ def test_a_script_loads_a_project_through_the_api(make_project):
         content.get_class("nope")
     with pytest.raises(handouts.HandoutsError, match="no handouts.toml here"):
         handouts.load_project(root / "data")
+
+
+def test_the_readme_example_uses_only_public_names():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## Using it from Python", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    used = set(re.findall(r"\bhandouts\.(\w+)", example))
+    assert used and used <= set(handouts.__all__), used - set(handouts.__all__)
+    compile(example, "README.md", "exec")

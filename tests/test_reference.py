@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from handouts.models.pose import Equipment, Joint
 from handouts.models import Exercise, HandoutClass, ProjectConfig
+from handouts.models.pose import Equipment, Joint
 from handouts.reference import authoring_markdown, models_under, pose_svgs
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"

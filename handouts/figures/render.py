@@ -1,14 +1,15 @@
 """Draw a laid-out scene as SVG: frames side by side (or stacked), an arrow between them, HTML captions."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from handouts.drawing.plane import Point
 from handouts.drawing.svg import element, number, svg_img
 from handouts.figures.geometry import TOLERANCE, capsule_points, circle_points, clockwise, polygon_path, smooth_points
-from handouts.models.pose import FigureSpec
 from handouts.figures.scene import Panel, Scene, build_scene
 from handouts.figures.skeleton import Part
+from handouts.models.pose import FigureSpec
 
 K = 100.0  # SVG user units per body height
 PT_MM = 25.4 / 72
@@ -123,10 +124,10 @@ class _Layers:
 
     def __init__(self) -> None:
         self.order: list[str] = []
-        self.styles: dict[str, dict[str, object]] = {}
+        self.styles: dict[str, Mapping[str, object]] = {}
         self.data: dict[str, list[str]] = {}
 
-    def add(self, key: str, style: dict[str, object], d: str) -> None:
+    def add(self, key: str, style: Mapping[str, object], d: str) -> None:
         if key not in self.data:
             self.order.append(key)
             self.styles[key] = style
@@ -171,7 +172,7 @@ def render_figure(spec: FigureSpec, title: str, palette: Palette = Palette(), la
                 span = gap * 0.56
                 x0 = c.left + panel_w + (gap - span) / 2
                 between.append(_between_path(Point(x0, panel_h * 0.5), Point(x0 + span, panel_h * 0.5)))
-    for panel, c in zip(scene.panels, canvases):
+    for c in canvases:
         _ground(layers, scene, c, panel_w, palette)
     for panel, c in zip(scene.panels, canvases):
         _body(layers, panel, c, palette)

@@ -4,8 +4,8 @@ import math
 from dataclasses import dataclass, field
 
 from handouts.drawing.plane import Box, Point, angle_of, direction, lerp
-from handouts.models.pose import Equipment, FigureSpec
 from handouts.figures.skeleton import PosedBody, pose_body
+from handouts.models.pose import Equipment, FigureSpec
 
 MAT = 0.022  # mat thickness
 WALL = 0.05  # wall thickness drawn
@@ -70,9 +70,11 @@ def _boxes(spec: FigureSpec, raw: list[PosedBody]) -> list[Block]:
             x0, x1 = item.span or (lo - 0.07, hi + 0.07)
             boxes.append(Block(x0, 0.0, x1, MAT, "mat"))
         elif item.kind == "step":
+            assert item.span is not None  # Equipment's validator requires a step's span
             x0, x1 = item.span
             boxes.append(Block(x0, 0.0, x1, item.height, "step"))
         elif item.kind == "wall":
+            assert item.x is not None  # Equipment's validator requires a wall's x
             pelvis_x = raw[0].points["pelvis"].x
             x0, x1 = (item.x - WALL, item.x) if item.x < pelvis_x else (item.x, item.x + WALL)
             boxes.append(Block(x0, 0.0, x1, 1.15, "wall"))

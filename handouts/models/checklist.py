@@ -117,5 +117,6 @@ class Checklist(Model):
             raise ValueError(f"item, line and note ids must be unique and not {sorted(RESERVED_IDS)}: {clashes}")
         names = {name for _, name, _, _ in Formatter().parse(self.contact) if name is not None}
         if not names <= CONTACT_PLACEHOLDERS:
-            raise ValueError(f"contact may only use {{phone}} and {{clinic}}, not {sorted(names - CONTACT_PLACEHOLDERS)}")
+            others = sorted(names - CONTACT_PLACEHOLDERS)
+            raise ValueError(f"contact may only use {{phone}} and {{clinic}}, not {others}")
         return self

@@ -179,7 +179,7 @@ def _to_curves(shape, shown: str, line: int) -> Path:  # type: ignore[no-untyped
     for seg in shape.segments():
         if isinstance(seg, se.Move):
             flush(False)
-            start = (float(seg.end.x), float(seg.end.y))
+            start = Point(float(seg.end.x), float(seg.end.y))
         elif isinstance(seg, se.Close):
             if start is not None and segments and segments[-1][2] != start:
                 segments.append(_line(segments[-1][2], start))
@@ -192,11 +192,12 @@ def _to_curves(shape, shown: str, line: int) -> Path:  # type: ignore[no-untyped
         elif isinstance(seg, se.QuadraticBezier):
             p0, q, p1 = seg.start, seg.control, seg.end
             segments.append(
-                ((p0.x + 2 / 3 * (q.x - p0.x), p0.y + 2 / 3 * (q.y - p0.y)),
-                 (p1.x + 2 / 3 * (q.x - p1.x), p1.y + 2 / 3 * (q.y - p1.y)), (float(p1.x), float(p1.y)))
+                (Point(p0.x + 2 / 3 * (q.x - p0.x), p0.y + 2 / 3 * (q.y - p0.y)),
+                 Point(p1.x + 2 / 3 * (q.x - p1.x), p1.y + 2 / 3 * (q.y - p1.y)), Point(float(p1.x), float(p1.y)))
             )
         elif isinstance(seg, se.Line):
-            segments.append(_line((float(seg.start.x), float(seg.start.y)), (float(seg.end.x), float(seg.end.y))))
+            a, b = seg.start, seg.end
+            segments.append(_line(Point(float(a.x), float(a.y)), Point(float(b.x), float(b.y))))
     flush(False)
     if not subpaths:
         raise AtlasError(shown, line, "this shape draws nothing")
@@ -204,9 +205,9 @@ def _to_curves(shape, shown: str, line: int) -> Path:  # type: ignore[no-untyped
 
 
 def _pts(c1, c2, end) -> tuple[Point, Point, Point]:  # type: ignore[no-untyped-def]
-    return ((float(c1.x), float(c1.y)), (float(c2.x), float(c2.y)), (float(end.x), float(end.y)))
+    return Point(float(c1.x), float(c1.y)), Point(float(c2.x), float(c2.y)), Point(float(end.x), float(end.y))
 
 
 def _line(a: Point, b: Point) -> tuple[Point, Point, Point]:
     dx, dy = b[0] - a[0], b[1] - a[1]
-    return ((a[0] + dx / 3, a[1] + dy / 3), (a[0] + 2 * dx / 3, a[1] + 2 * dy / 3), b)
+    return Point(a[0] + dx / 3, a[1] + dy / 3), Point(a[0] + 2 * dx / 3, a[1] + 2 * dy / 3), b

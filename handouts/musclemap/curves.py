@@ -56,7 +56,7 @@ class Path:
         for s in self.subpaths:
             out.append(f"M{number(s.start[0])} {number(s.start[1])}")
             for c1, c2, e in s.segments:
-                out.append(f"C{number(c1[0])} {number(c1[1])} {number(c2[0])} {number(c2[1])} {number(e[0])} {number(e[1])}")
+                out.append("C" + " ".join(number(v) for v in (*c1, *c2, *e)))
             if s.closed:
                 out.append("Z")
         return "".join(out)

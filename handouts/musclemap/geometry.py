@@ -221,7 +221,7 @@ def _visible_rows(
 def _anchor(rows: dict[int, list[tuple[float, float]]], box: Box) -> Point:
     """The point of the visible part farthest (roughly) from its edges: where a callout's leader should land."""
     if not rows:
-        return ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+        return Point((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
 
     def inside(k: int, x: float) -> bool:
         return any(a <= x <= b for a, b in rows.get(k, ()))

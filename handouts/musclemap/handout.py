@@ -7,6 +7,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from handouts.drawing.svg import data_uri
 from handouts.musclemap import pagefit, style
 from handouts.musclemap.geometry import Body
 from handouts.musclemap.pagefit import figure_room
@@ -14,7 +15,6 @@ from handouts.musclemap.pages import entries, legend_columns, plan_pages
 from handouts.musclemap.render import render_muscle_map
 from handouts.musclemap.selection import map_muscles
 from handouts.musclemap.style import Colours, badge_styles
-from handouts.drawing.svg import data_uri
 from handouts.musclemap.svg import key_swatches
 from handouts.variant import Variant
 
@@ -68,7 +68,9 @@ def prepare(handout: Any, content: Any, cls: Any, *, variant: Variant = Variant(
                 "alt": muscle_map.alt_text(),
                 "svg": Markup(muscle_map.svg),
                 # Large print keeps to one column.
-                "columns": [] if close_up else [list(muscle_map.legend)] if large else legend_columns(muscle_map.legend),
+                "columns": (
+                    [] if close_up else [list(muscle_map.legend)] if large else legend_columns(muscle_map.legend)
+                ),
                 # Group headings, unless the page's subtitle already names its only group.
                 "grouped": handout.group_by_region and [subtitle] != [title for title, _ in groups],
             }

@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from handouts.drawing.svg import data_uri
 from handouts.musclemap.atlas import VIEWS, Shape, View
 from handouts.musclemap.curves import Box, Point
 from handouts.musclemap.geometry import Body
 from handouts.musclemap.layout import Label, place_column
 from handouts.musclemap.metrics import text_width
 from handouts.musclemap.style import BODY_FILL, BODY_LINE, CAPTION, FONT, MUSCLE_LINE
-from handouts.drawing.svg import data_uri
 from handouts.musclemap.svg import Placement
 
 WIDTH = 510.0
@@ -39,7 +39,8 @@ def index_sheet_html(body: Body) -> str:
             f"{len({r.muscle for r in figure.regions})} muscles; close-ups: "
             f"{escape(', '.join(figure.crops) or 'none')}. Blue: muscle regions (dashed when deep). "
             f"Grey: the body under them. Red dashes: close-ups.</p>"
-            f'<img src="{data_uri(svg)}" alt="The {view} view of the body atlas with every shape labelled by id"></section>'
+            f'<img src="{data_uri(svg)}" alt="The {view} view of the body atlas with every shape labelled by id">'
+            "</section>"
         )
     from handouts.fonts import font_face_css
 
@@ -73,8 +74,8 @@ def index_svg(body: Body, view: View) -> str:
         dash = ' stroke-dasharray="2 1.4"' if shape.id in deep else ""
         out.append(f'<path d="{d}" fill="{fill}" stroke="{ink}" stroke-width="0.6"{dash}/>')
     for name, box in figure.crops.items():
-        x0, y0 = placement.point((box.x0, box.y0))
-        x1, y1 = placement.point((box.x1, box.y1))
+        x0, y0 = placement.point(Point(box.x0, box.y0))
+        x1, y1 = placement.point(Point(box.x1, box.y1))
         out.append(
             f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" fill="none" '
             f'stroke="#b5522f" stroke-width="0.8" stroke-dasharray="4 2"/>'
@@ -111,7 +112,7 @@ def _a_point_on(shape: Shape) -> Point:
     """Where a leader to a body shape lands: its middle when that lies on it, else where it starts."""
     box: Box = shape.path.bbox()
     poly = shape.path.sample(4)[0]
-    return poly[len(poly) // 2] if shape.role == "lines" else ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+    return poly[len(poly) // 2] if shape.role == "lines" else Point((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
 
 
 def write_index_sheet(root: Path, muscles: dict, out: Path) -> int:

@@ -168,7 +168,8 @@ def _placed(
         x0 = edge - label.width if column == "left" else edge
         box = Box(x0, y, x0 + label.width, y + label.height)
         ya = y + label.attach
-        leader = ((edge, ya), (knee, ya), label.anchor) if abs(knee - edge) > 1e-9 else ((edge, ya), label.anchor)
+        start = Point(edge, ya)
+        leader = (start, Point(knee, ya), label.anchor) if abs(knee - edge) > 1e-9 else (start, label.anchor)
         out[i] = Placed(label.key, label.anchor, box, leader)
     return out
 

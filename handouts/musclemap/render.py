@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from handouts.drawing.svg import data_uri
 from handouts.musclemap.curves import Box, Point
 from handouts.musclemap.geometry import VIEWS, Body, Region, Side, View
-from handouts.musclemap.layout import Callout, Label, place_column
+from handouts.musclemap.layout import Callout, Column, Label, place_column
 from handouts.musclemap.metrics import text_width, wrap
 from handouts.musclemap.style import Colours, Lettering, Level, level_styles
-from handouts.drawing.svg import data_uri
 from handouts.musclemap.svg import Placement, write_svg
 
 FIGURE_GAP = 24.0  # between the two figures
@@ -121,8 +121,8 @@ def render_muscle_map(
         ox = (box.x0 + box.x1) / 2
         placement = Placement(view, centres[view], top, scale, ox)
         if cut:
-            x0, y0 = placement.point((box.x0, box.y0))
-            x1, y1 = placement.point((box.x1, box.y1))
+            x0, y0 = placement.point(Point(box.x0, box.y0))
+            x1, y1 = placement.point(Point(box.x1, box.y1))
             placement = Placement(view, centres[view], top, scale, ox, Box(x0, y0, x1, y1),
                           (box.y0 > 0, box.y1 < body.atlas_view(view).height))
         placements[view] = placement
@@ -130,7 +130,7 @@ def render_muscle_map(
 
     ordered = _legend_order(levels, groups, body, shown)
     numbers = {m: n for n, m in enumerate((m for _, ids in ordered for m in ids), start=1)}
-    columns = {
+    columns: dict[str, tuple[Column, float] | None] = {
         "front": ("left", placements["front"].cx - half - FIGURE_PAD) if "front" in placements else None,
         "back": ("right", placements["back"].cx + half + FIGURE_PAD) if "back" in placements else None,
     }
@@ -141,8 +141,10 @@ def render_muscle_map(
     callouts: list[Callout] = []
     for view in shown:
         mine = [m for m in numbers if body.main_view(m, shown) == view]
-        if columns.get(view):
-            sides = [(columns[view], mine)]
+        column_at = columns.get(view)
+        sides: list[tuple[tuple[Column, float], list[str]]]
+        if column_at:
+            sides = [(column_at, mine)]
         else:
             placement = placements[view]
             left = [m for m in mine if _callout_region(body, m, view, "left").anchor[0] <= placement.ox]
@@ -152,7 +154,8 @@ def render_muscle_map(
             want = column
             text_room = (edge if column == "left" else width - edge) - 2 * lettering.badge_r - 4
             labels = [
-                _label(m, muscles[m], _callout_region(body, m, view, want), placements[view], text_room, lettering, body)
+                _label(m, muscles[m], _callout_region(body, m, view, want), placements[view], text_room, lettering,
+                       body)
                 for m in ids
             ]
             knee = edge + (5 if column == "left" else -5)
@@ -224,7 +227,8 @@ def _shipped_body_for(key: frozenset) -> Body:  # type: ignore[type-arg]
 
 
 def _shipped_body(muscles: Mapping[str, Any]) -> Body:
-    return _shipped_body_for(frozenset((m, _Info(getattr(i, "deep", False), tuple(i.views))) for m, i in muscles.items()))
+    key = frozenset((m, _Info(getattr(i, "deep", False), tuple(i.views))) for m, i in muscles.items())
+    return _shipped_body_for(key)
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,8 @@ def write_svg(
     for view, placement in placements.items():
         out.append(
             f'<text x="{number(placement.cx)}" y="{number(caption_y)}" text-anchor="middle" font-family="{FONT}" '
-            f'font-size="{number(lettering.caption)}" font-weight="700" letter-spacing="{number(lettering.caption * 2 / 15)}" '
+            f'font-size="{number(lettering.caption)}" font-weight="700" '
+            f'letter-spacing="{number(lettering.caption * 2 / 15)}" '
             f'fill="{CAPTION}">{view.upper()}</text>'
         )
     out.append(_callouts(callouts, styles, colours, lettering))
@@ -155,12 +156,14 @@ def _figure(
         end_run()
         if role == "outline":
             parts.append(
-                f'<path d="{placement.path(shape.path).d()}" fill="{BODY_FILL}" stroke="{BODY_LINE}" stroke-width="0.9" '
+                f'<path d="{placement.path(shape.path).d()}" fill="{BODY_FILL}" stroke="{BODY_LINE}" '
+                'stroke-width="0.9" '
                 f'stroke-linejoin="round"/>'
             )
-        elif role == "details":
+        elif role == "details" and level is not None:
             parts.append(
-                f'<path d="{placement.path(shape.path).d()}" fill="none" stroke="{styles[level].stroke}" stroke-width="0.5"/>'
+                f'<path d="{placement.path(shape.path).d()}" fill="none" stroke="{styles[level].stroke}" '
+                'stroke-width="0.5"/>'
             )
         elif role == "region" and shape.id in regions and not regions[shape.id].deep:
             parts.append(_region(placement, regions[shape.id], level, styles, colours, prefix, textures, body))
@@ -266,7 +269,8 @@ def _callouts(
         parts.append(
             f'<g class="callout" data-muscle="{c.muscle}" data-number="{c.number}" data-level="{c.level}">'
             f'<polyline points="{pts}" fill="none" stroke="{colours.text}" stroke-width="0.6" stroke-linejoin="round"/>'
-            f'<circle cx="{number(ax)}" cy="{number(ay)}" r="1.5" fill="{colours.text}" stroke="#ffffff" stroke-width="0.5"/>'
+            f'<circle cx="{number(ax)}" cy="{number(ay)}" r="1.5" fill="{colours.text}" stroke="#ffffff" '
+            'stroke-width="0.5"/>'
         )
         # The badge sits on the edge the leader leaves from, the one facing the figure.
         badge_first = c.leader[0][0] <= c.box.x0 + 1e-6
@@ -289,7 +293,8 @@ def _callouts(
         for i, (text, weight, style_name, size, fill) in enumerate(rows):
             y = by + round(lettering.label * 0.343, 1) + i * lettering.leading
             parts.append(
-                f'<text x="{number(tx)}" y="{number(y)}" text-anchor="{anchor}" font-family="{FONT}" font-size="{size}" '
+                f'<text x="{number(tx)}" y="{number(y)}" text-anchor="{anchor}" font-family="{FONT}" '
+                f'font-size="{size}" '
                 f'font-weight="{weight}" font-style="{style_name}" fill="{fill}">{escape(text)}</text>'
             )
         parts.append("</g>")
