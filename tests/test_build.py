@@ -10,13 +10,8 @@ from handouts.cli import app
 
 
 @pytest.fixture(scope="module")
-def packs(tmp_path_factory) -> Path:
-    from typer.testing import CliRunner
-
-    out = tmp_path_factory.mktemp("build")
-    result = CliRunner().invoke(app, ["build", "--all", "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+def packs(shipped_packs) -> Path:
+    return shipped_packs
 
 
 def pdf_text(path: Path) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from packs import built_pack
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -47,7 +48,7 @@ def packs(tmp_path_factory) -> tuple[dict[tuple[str, str], Path], list[str]]:
                 app, ["build", "--class", class_id, "--paper", paper, "--large-print", "--out", str(out)]
             )
             assert result.exit_code == 0, result.output
-            built[class_id, paper] = Path(result.stdout.split()[0])
+            built[class_id, paper] = built_pack(out, class_id, ["--paper", paper, "--large-print"])
     finally:
         logger.removeHandler(recorder)
     return built, recorder.messages
