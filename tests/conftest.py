@@ -43,6 +43,30 @@ def make_project(tmp_path: Path):
     return make
 
 
+@pytest.fixture
+def fake_renderer(monkeypatch):
+    """Swap WeasyPrint for a one-page PDF per render, for tests of what happens around rendering (files, modes,
+    messages), not of the pages themselves. Returns the HTML documents it was asked to render."""
+    import io
+
+    from pypdf import PdfWriter
+
+    from handouts import pdf
+
+    rendered: list[str] = []
+
+    def render_pdf(html: str, project_root: Path, **_: object) -> pdf.RenderedPdf:
+        rendered.append(html)
+        writer = PdfWriter()
+        writer.add_blank_page(612, 792)
+        data = io.BytesIO()
+        writer.write(data)
+        return pdf.RenderedPdf(data.getvalue(), 1)
+
+    monkeypatch.setattr(pdf, "render_pdf", render_pdf)
+    return rendered
+
+
 @pytest.fixture(scope="session")
 def shipped_packs(tmp_path_factory) -> Path:
     """Build every class of the shipped project once per test session (per xdist worker): OUT/ID/ID.pdf.

@@ -18,7 +18,7 @@ def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def test_build_prints_path_pages_and_size(runner, tmp_path):
+def test_build_prints_path_pages_and_size(runner, tmp_path, fake_renderer):
     result = runner.invoke(app, ["build", "--class", "running-muscles", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert f"{tmp_path}/running-muscles/running-muscles.pdf" in result.output
