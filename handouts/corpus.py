@@ -25,6 +25,8 @@ class Content:
     checklists: dict[str, Checklist]
     classes: dict[str, HandoutClass]
     warnings: list[Problem] = field(default_factory=list)
+    # Placeholders a project that says it is an example (`example = true`) keeps on purpose; counted, not listed.
+    example_placeholders: int = 0
 
     @property
     def root(self) -> Path:
