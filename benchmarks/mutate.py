@@ -112,7 +112,7 @@ def copy_repository(into: Path) -> Path:
 def run_tests(repo: Path, tests: tuple[str, ...], *extra: str) -> subprocess.CompletedProcess[str]:
     # The copy comes first on the path, so `import handouts` finds the mutated package, not the installed one.
     env = {**os.environ, "PYTHONPATH": str(repo), "PYTHONDONTWRITEBYTECODE": "1"}
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "-rf", *extra, *tests]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "-rf", *extra, *tests]
     return subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=1800)
 
 
