@@ -2,10 +2,9 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from handouts.drawing.plane import Point
-from handouts.drawing.svg import element, number, svg_img
+from handouts.drawing.svg import element, escape_text, number, svg_img
 from handouts.figures.geometry import TOLERANCE, capsule_points, circle_points, clockwise, polygon_path, smooth_points
 from handouts.figures.scene import Panel, Scene, build_scene
 from handouts.figures.skeleton import Part
@@ -195,13 +194,13 @@ def render_figure(spec: FigureSpec, title: str, palette: Palette = Palette(), la
             "height": f"{height * mm:.1f}mm",
             "font-family": "Source Sans Pro, sans-serif",
         },
-        element("title", {}, escape(label)) + layers.svg(),
+        element("title", {}, escape_text(label)) + layers.svg(),
     )
     spans = "".join(
         element("span", {"class": "figure-caption", "aria-hidden": "true",
                      "style": f"position: absolute; left: {x:.1f}mm; top: {y:.1f}mm; width: {w:.1f}mm; "
                               f"text-align: {align}; font-size: {layout.caption_pt:g}pt; font-weight: 700; "
-                              f"line-height: 1.2; color: {palette.text}"}, escape(text))
+                              f"line-height: 1.2; color: {palette.text}"}, escape_text(text))
         for x, y, w, align, text in captions
     )
     image = svg_img(svg, label, width * mm, height * mm, "figure-svg")

@@ -8,9 +8,8 @@ the atlas holds.
 from __future__ import annotations
 
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from handouts.drawing.svg import data_uri
+from handouts.drawing.svg import data_uri, escape_text
 from handouts.musclemap.atlas import VIEWS, Shape, View
 from handouts.musclemap.curves import Box, Point
 from handouts.musclemap.geometry import Body
@@ -35,9 +34,9 @@ def index_sheet_html(body: Body) -> str:
         svg = index_svg(body, view)
         pages.append(
             f'<section class="atlas-page"><h1>Body atlas: {view} view</h1>'
-            f"<p>{escape(figure.file)}: {len(figure.shapes)} shapes, "
+            f"<p>{escape_text(figure.file)}: {len(figure.shapes)} shapes, "
             f"{len({r.muscle for r in figure.regions})} muscles; close-ups: "
-            f"{escape(', '.join(figure.crops) or 'none')}. Blue: muscle regions (dashed when deep). "
+            f"{escape_text(', '.join(figure.crops) or 'none')}. Blue: muscle regions (dashed when deep). "
             f"Grey: the body under them. Red dashes: close-ups.</p>"
             f'<img src="{data_uri(svg)}" alt="The {view} view of the body atlas with every shape labelled by id">'
             "</section>"
@@ -80,7 +79,7 @@ def index_svg(body: Body, view: View) -> str:
             f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" fill="none" '
             f'stroke="#b5522f" stroke-width="0.8" stroke-dasharray="4 2"/>'
             f'<text x="{x0 + 2:.1f}" y="{y0 + 7:.1f}" font-family="{FONT}" font-size="6.5" font-weight="700" '
-            f'fill="#8a3a1f">crop--{escape(name)}</text>'
+            f'fill="#8a3a1f">crop--{escape_text(name)}</text>'
         )
     half = figure.half_width * scale
     columns = {"left": WIDTH / 2 - half - 6, "right": WIDTH / 2 + half + 6}
@@ -102,7 +101,7 @@ def index_svg(body: Body, view: View) -> str:
                 f'<polyline points="{pts}" fill="none" stroke="{CAPTION}" stroke-width="0.25"/>'
                 f'<text x="{x:.1f}" y="{p.box.y0 + LABEL_SIZE * 0.85:.1f}" text-anchor="{anchor}" '
                 f'font-family="{FONT}" font-size="{LABEL_SIZE}" fill="{ROLE_INK.get(shape.role, BODY_LINE)}">'
-                f"{escape(shape.id)}</text>"
+                f"{escape_text(shape.id)}</text>"
             )
     out.append("</svg>")
     return "".join(out)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
-from handouts.drawing.svg import number
+from handouts.drawing.svg import escape_text, number, quoted
 from handouts.musclemap.curves import Box, Path, Point
 from handouts.musclemap.geometry import Body, Region, View
 from handouts.musclemap.layout import Callout
@@ -67,7 +66,7 @@ def write_svg(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="muscle-map" viewBox="0 0 {number(width)} {number(height)}" '
         f'width="{number(width)}pt" height="{number(height)}pt" role="img" '
-        f"aria-label={quoteattr('Front and back views of the body with these muscles marked: ' + names)}>",
+        f"aria-label={quoted('Front and back views of the body with these muscles marked: ' + names)}>",
         f"<defs>{pattern_defs(pattern_prefix, styles)}",
     ]
     cut = any(f.clip for f in placements.values())
@@ -295,7 +294,7 @@ def _callouts(
             parts.append(
                 f'<text x="{number(tx)}" y="{number(y)}" text-anchor="{anchor}" font-family="{FONT}" '
                 f'font-size="{size}" '
-                f'font-weight="{weight}" font-style="{style_name}" fill="{fill}">{escape(text)}</text>'
+                f'font-weight="{weight}" font-style="{style_name}" fill="{fill}">{escape_text(text)}</text>'
             )
         parts.append("</g>")
     parts.append("</g>")
