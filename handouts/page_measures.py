@@ -9,7 +9,9 @@ once (tinycss2, no WeasyPrint) and lengths come back in points.
 from functools import cache
 from pathlib import Path
 
-PT_PER_MM = 72 / 25.4
+from handouts.drawing.svg import PT_PER_MM
+
+__all__ = ["PT_PER_MM", "MeasureMissing", "box", "declarations", "length", "lengths", "number"]
 _POINTS_PER = {"mm": PT_PER_MM, "cm": 10 * PT_PER_MM, "in": 72.0, "pt": 1.0, "pc": 12.0, "px": 0.75}
 
 

@@ -3,6 +3,9 @@
 import base64
 from xml.sax.saxutils import escape, quoteattr
 
+# Points per millimetre: the page is laid out in mm, type and the map in points.
+PT_PER_MM = 72 / 25.4
+
 
 def number(v: float) -> str:
     """Return a coordinate as SVG path data writes it: one decimal (a tenth of a unit is far below a printed dot)."""

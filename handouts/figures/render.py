@@ -4,14 +4,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from handouts.drawing.plane import Point
-from handouts.drawing.svg import element, escape_text, number, svg_img
+from handouts.drawing.svg import PT_PER_MM, element, escape_text, number, svg_img
 from handouts.figures.geometry import TOLERANCE, capsule_points, circle_points, clockwise, polygon_path, smooth_points
 from handouts.figures.scene import Panel, Scene, build_scene
 from handouts.figures.skeleton import Part
 from handouts.models.pose import FigureSpec
 
 K = 100.0  # SVG user units per body height
-PT_MM = 25.4 / 72
 BAND_REACH = 0.04  # past each leg's centre line: about a limb's half-width
 HALO_TOLERANCE = 1.0
 
@@ -98,7 +97,7 @@ class _Canvas:
 
 
 def _row_unit(n: int, panel_w: float, panel_h: float, layout: Layout) -> float:
-    caption = layout.caption_pt * PT_MM * 1.5
+    caption = layout.caption_pt / PT_PER_MM * 1.5
     return min(
         layout.unit_mm,
         (layout.max_width_mm - layout.gap_mm * (n - 1)) / (n * panel_w / K),
@@ -148,7 +147,7 @@ def render_figure(spec: FigureSpec, title: str, palette: Palette = Palette(), la
     row, column = _row_unit(n, panel_w, panel_h, layout), _column_unit(n, panel_w, panel_h, layout)
     stacked = column > row * 1.15
     mm = (column if stacked else row) / K  # millimetres per user unit
-    font = layout.caption_pt * PT_MM / mm
+    font = layout.caption_pt / PT_PER_MM / mm
     layers, captions, between = _Layers(), [], []
     if stacked:
         label_w, gap = layout.label_mm / mm, layout.stack_gap_mm / mm
@@ -161,7 +160,7 @@ def render_figure(spec: FigureSpec, title: str, palette: Palette = Palette(), la
                 between.append(_between_path(Point(font * 1.2, c.top + panel_h * 0.45 + font * 0.9),
                                              Point(font * 1.2, c.top + panel_h + gap + panel_h * 0.45 - font * 0.9)))
     else:
-        gap, caption_h = layout.gap_mm / mm, layout.caption_pt * PT_MM * 1.5 / mm
+        gap, caption_h = layout.gap_mm / mm, layout.caption_pt / PT_PER_MM * 1.5 / mm
         width, height = n * panel_w + (n - 1) * gap, panel_h + caption_h
         canvases = [_Canvas(scene, i * (panel_w + gap), 0.0) for i in range(n)]
         for i, c in enumerate(canvases):

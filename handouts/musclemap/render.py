@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from handouts.drawing.svg import data_uri
+from handouts.drawing.svg import PT_PER_MM, data_uri
 from handouts.musclemap.curves import Box, Point
 from handouts.musclemap.geometry import VIEWS, Body, Region, Side, View
 from handouts.musclemap.layout import Callout, Column, Label, place_column
@@ -19,7 +19,6 @@ FIGURE_GAP = 24.0  # between the two figures
 FIGURE_PAD = 10.0  # between a figure and its label column
 LABEL_GAP = 3.0
 ALT_LEVEL = {"primary": "main muscle", "secondary": "helper"}
-PT_PER_MM = 72 / 25.4
 MIN_VISIBLE_MM2 = 40.0  # the least of a highlighted, not deep, muscle that must show on the printed page
 
 
