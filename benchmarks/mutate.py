@@ -44,8 +44,11 @@ MUTATIONS = [
         ("tests/test_sandbox.py", "tests/test_render_safety.py"),
     ),
     Mutation(
-        "write_atomically writes in place", "handouts/files.py", "write_atomically",
-        "target.parent.mkdir(parents=True, exist_ok=True)\ntarget.write_bytes(data)",
+        "write_atomically writes in place (atomic)", "handouts/files.py", "write_atomically",
+        # In place, but with the same modes, so only the all-or-nothing promise is broken.
+        "target.parent.mkdir(parents=True, exist_ok=True)\n"
+        "fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o666)\n"
+        "with os.fdopen(fd, 'wb') as file:\n    file.write(data)",
         ("tests/test_files.py", "tests/test_interrupt.py"),
     ),
     Mutation(
