@@ -171,14 +171,28 @@ def list_classes(project: ProjectOption = None) -> None:
 
 
 @app.command()
-def check(project: ProjectOption = None, strict: StrictOption = False) -> None:
+def check(
+    project: ProjectOption = None,
+    strict: StrictOption = False,
+    lang: Annotated[
+        Optional[str],
+        typer.Option("--lang", help="Also list every untranslated or fuzzy string of this language's edition."),
+    ] = None,
+) -> None:
     """Validate every content file without rendering; list every problem, then fail once.
+
+    With --lang, list each string the edition would still print in the source language, at its source
+    file:line, with counts per file; --strict fails on any.
 
     Example:
 
         handouts check --strict
+
+        handouts check --lang es
     """
     content = _load(project, strict)
+    if lang:
+        _check_translations(content, lang, strict)
     console.print(
         f"ok: {len(content.classes)} classes, {len(content.muscles)} muscles, {len(content.exercises)} exercises, "
         f"{len(content.references)} references, {len(content.warnings)} warnings"
@@ -349,6 +363,75 @@ def preview(
         pass
     finally:
         server.stop()
+
+
+def _check_translations(content, lang: str, strict: bool) -> None:
+    from handouts.i18n import counts_per_file, untranslated
+
+    missing = untranslated(content, lang)
+    label = "[red]error:[/red]" if strict else "[yellow]warning:[/yellow]"
+    for item in missing:
+        errors.print(f"{label} {_escape(str(item.problem()))}", soft_wrap=True)
+    for path, (plain, fuzzy) in counts_per_file(missing).items():
+        errors.print(f"  {path}: {plain} untranslated, {fuzzy} fuzzy", soft_wrap=True, markup=False)
+    fuzzy_total = sum(item.fuzzy for item in missing)
+    console.print(f"{lang}: {len(missing) - fuzzy_total} untranslated, {fuzzy_total} fuzzy", markup=False)
+    if strict and missing:
+        raise HandoutsError(f"{len(missing)} string(s) not translated into '{lang}' (--strict)")
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+i18n_app = typer.Typer(
+    cls=typer.core.TyperGroup,
+    help="Keep the translation catalogues (locales/*.pot, locales/LANG/LC_MESSAGES/*.po) in step with the project.",
+    no_args_is_help=True,
+)
+app.add_typer(i18n_app, name="i18n")
+
+
+@i18n_app.command("extract")
+def i18n_extract(project: ProjectOption = None) -> None:
+    """Write locales/content.pot (the content's text fields) and locales/templates.pot (marked template strings).
+
+    Example:
+
+        handouts i18n extract
+    """
+    from handouts.i18n import write_templates
+
+    content = _load(project, strict=False)
+    for path, count in write_templates(content).values():
+        console.print(f"{content.project.relative(path)}  {count} messages", soft_wrap=True, markup=False)
+
+
+@i18n_app.command("update")
+def i18n_update(
+    lang: Annotated[str, typer.Option("--lang", help="Language code of the catalogues, e.g. es or fr-CA.")],
+    project: ProjectOption = None,
+) -> None:
+    """Extract afresh and create or update locales/LANG/LC_MESSAGES/*.po for a PO editor (Poedit, Weblate...).
+
+    A translation whose source text changed is kept but marked fuzzy, with the old source shown beside it.
+
+    Example:
+
+        handouts i18n update --lang es
+    """
+    from handouts.i18n import update_catalogues
+
+    content = _load(project, strict=False)
+    for report in update_catalogues(content, lang):
+        verb = "created" if report.created else "updated"
+        console.print(
+            f"{verb} {content.project.relative(report.path)}: {report.translated} translated, {report.fuzzy} fuzzy, "
+            f"{report.untranslated} untranslated, {report.obsolete} obsolete",
+            soft_wrap=True, markup=False,
+        )
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from handouts.models.base import Id, Model, MuscleId, ReferenceId, Text
+from handouts.models.base import Id, Model, MuscleId, ReferenceId, TStr, TText
 
 ItemKind = Literal["risk", "self-test", "warning"]
 # Form field names the template adds besides one per item, line and note; no id may take them.
@@ -16,9 +16,9 @@ CONTACT_PLACEHOLDERS = frozenset({"phone", "clinic"})
 class SelfTest(Model):
     """How to do a self-test safely at home, and what passing and not passing look like."""
 
-    steps: list[Text] = Field(min_length=1, max_length=4, description="Short steps, in order.")
-    pass_if: Text = Field(description="What a pass looks like.")
-    fail_if: Text = Field(description="What to tick for: the signs of not passing yet.")
+    steps: list[TText] = Field(min_length=1, max_length=4, description="Short steps, in order.")
+    pass_if: TText = Field(description="What a pass looks like.")
+    fail_if: TText = Field(description="What to tick for: the signs of not passing yet.")
 
 
 class Item(Model):
@@ -26,10 +26,10 @@ class Item(Model):
 
     id: Id = Field(description="Stable id; the PDF form field is named 'checklist-<id>'.")
     kind: ItemKind = "risk"
-    text: Text = Field(description="What the participant ticks (a self-test's name for kind 'self-test').")
-    why: str | None = Field(default=None, description="One or two plain sentences on why it matters.")
+    text: TText = Field(description="What the participant ticks (a self-test's name for kind 'self-test').")
+    why: TStr | None = Field(default=None, description="One or two plain sentences on why it matters.")
     test: SelfTest | None = Field(default=None, description="Required for, and only for, kind 'self-test'.")
-    injury: str | None = Field(default=None, description="The running injury a warning sign points to.")
+    injury: TStr | None = Field(default=None, description="The running injury a warning sign points to.")
     muscles: list[MuscleId] = Field(default_factory=list, description="Muscle ids the item is about.")
     cites: list[ReferenceId] = Field(default_factory=list, description="Reference ids backing `text` and `why`.")
 
@@ -46,15 +46,15 @@ class Line(Model):
     """A short line to write on, such as the participant's name."""
 
     id: Id = Field(description="The PDF form field is named 'checklist-<id>'.")
-    label: Text
+    label: TText
 
 
 class Section(Model):
     """A group of items under one heading."""
 
     id: Id
-    title: Text
-    intro: str | None = None
+    title: TText
+    intro: TStr | None = None
     cites: list[ReferenceId] = Field(default_factory=list, description="References backing the intro.")
     items: list[Item] = Field(min_length=1)
     note: Line | None = Field(default=None, description="A line under the items for the participant's own words.")
@@ -65,8 +65,8 @@ class Band(Model):
 
     min: int = Field(ge=0)
     max: int | None = Field(default=None, description="Inclusive; none means 'and above'.")
-    label: Text
-    advice: Text
+    label: TText
+    advice: TText
 
     @model_validator(mode="after")
     def _ordered(self) -> "Band":
@@ -78,26 +78,26 @@ class Band(Model):
 class RedFlags(Model):
     """Signs that need a clinician now, whatever the score; never scored."""
 
-    title: Text
-    intro: Text
-    signs: list[Text] = Field(min_length=1)
+    title: TText
+    intro: TText
+    signs: list[TText] = Field(min_length=1)
 
 
 class Checklist(Model):
     """A scored self-check with red flags."""
 
     id: Id
-    title: Text
-    intro: Text
+    title: TText
+    intro: TText
     cites: list[ReferenceId] = Field(default_factory=list, description="References backing the intro.")
     lines: list[Line] = Field(default_factory=list, description="Lines at the top, e.g. name and date.")
     sections: list[Section] = Field(min_length=1)
-    score_label: Text = "Your score"
-    score_help: Text = "Count your ticks and write the total here."
+    score_label: TText = "Your score"
+    score_help: TText = "Count your ticks and write the total here."
     bands: list[Band] = Field(min_length=1)
-    score_note: str | None = Field(default=None, description="A rule that applies whatever the score.")
+    score_note: TStr | None = Field(default=None, description="A rule that applies whatever the score.")
     red_flags: RedFlags
-    contact: Text = Field(description="Contact line; '{phone}' and '{clinic}' are filled in from handouts.toml.")
+    contact: TText = Field(description="Contact line; '{phone}' and '{clinic}' are filled in from handouts.toml.")
 
     @property
     def items(self) -> list[Item]:

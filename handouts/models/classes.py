@@ -5,14 +5,14 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field
 
-from handouts.models.base import ChecklistId, ExerciseId, Model, MuscleId, ReferenceId, Text
+from handouts.models.base import ChecklistId, ExerciseId, Model, MuscleId, ReferenceId, Text, TStr, TText
 
 
 class Paragraph(Model):
     """A short block of participant-facing text with the references that back it."""
 
-    heading: Text | None = None
-    text: Text
+    heading: TText | None = None
+    text: TText
     cites: list[ReferenceId] = Field(default_factory=list, description="References backing the text.")
 
 
@@ -20,20 +20,20 @@ class IntroHandout(Model):
     """The cover page: class details and why the topic matters."""
 
     type: Literal["intro"]
-    title: Text | None = Field(default=None, description="Default: the class title.")
+    title: TText | None = Field(default=None, description="Default: the class title.")
     sections: list[Paragraph] = Field(default_factory=list)
-    key_points: list[Text] = Field(default_factory=list, description="The 'Take home' box.")
+    key_points: list[TText] = Field(default_factory=list, description="The 'Take home' box.")
 
 
 class MuscleMapHandout(Model):
     """A front/back muscle map with two highlight levels."""
 
     type: Literal["muscle-map"]
-    title: Text = "Your muscle map"
-    intro: str | None = None
+    title: TText = "Your muscle map"
+    intro: TStr | None = None
     primary: list[MuscleId] = Field(default_factory=list, description="Highlighted dark and hatched.")
     secondary: list[MuscleId] = Field(default_factory=list, description="Highlighted light and dotted.")
-    notes: dict[MuscleId, Text] = Field(
+    notes: dict[MuscleId, TText] = Field(
         default_factory=dict, description="Legend lines worded for this class, instead of the muscle's in_running."
     )
     group_by_region: bool = Field(default=False, description="Legend grouped under region headings.")
@@ -43,8 +43,8 @@ class ExercisesHandout(Model):
     """Exercise cards for the named exercises, in order."""
 
     type: Literal["exercises"]
-    title: Text = "Your exercises"
-    intro: str | None = None
+    title: TText = "Your exercises"
+    intro: TStr | None = None
     exercises: list[ExerciseId] = Field(min_length=1, description="Exercise ids, one card each, in order.")
 
 
@@ -52,7 +52,7 @@ class TrackerHandout(Model):
     """A weekly tick-box tracker; lists the pack's exercises unless given its own."""
 
     type: Literal["tracker"]
-    title: Text = "Your 4-week tracker"
+    title: TText = "Your 4-week tracker"
     exercises: list[ExerciseId] = Field(default_factory=list, description="Default: every exercise in the pack.")
     weeks: int = Field(default=4, ge=1, le=8, description="Weeks of tick boxes.")
 
@@ -68,7 +68,7 @@ class ReferencesHandout(Model):
     """The numbered list of every reference cited earlier in the pack."""
 
     type: Literal["references"]
-    title: Text = "Sources"
+    title: TText = "Sources"
 
 
 Handout = Annotated[
@@ -87,11 +87,11 @@ Handout = Annotated[
 class HandoutClass(Model):
     """One class of the series and its pack."""
 
-    title: Text
-    subtitle: str | None = Field(default=None, description="One line under the title on the cover.")
+    title: TText
+    subtitle: TStr | None = Field(default=None, description="One line under the title on the cover.")
     date: dt.date = Field(description="The class date, YYYY-MM-DD.")
     time: Text = Field(description="Start and end, e.g. '18:00–19:15'.")
     place: Text
     instructor: Text
-    summary: Text | None = Field(default=None, description="A short paragraph for the cover and the email.")
+    summary: TText | None = Field(default=None, description="A short paragraph for the cover and the email.")
     handouts: list[Handout] = Field(min_length=1, description="The pack's handouts, in print order.")
