@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import click
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from handouts import __version__
 from handouts.errors import ContentError, HandoutsError
@@ -22,14 +23,15 @@ class _Group(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except ContentError as exc:
+            # escape(): user text such as `items[weak-glutes]` must not be read as rich markup.
             for warning in exc.warnings:
-                errors.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
+                errors.print(f"[yellow]warning:[/yellow] {escape(str(warning))}", soft_wrap=True)
             for problem in exc.problems:
-                errors.print(f"[red]error:[/red] {problem}", soft_wrap=True)
+                errors.print(f"[red]error:[/red] {escape(str(problem))}", soft_wrap=True)
             errors.print(f"{len(exc.problems)} problem(s) found; nothing was written.")
             raise typer.Exit(1) from None
         except HandoutsError as exc:
-            errors.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+            errors.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(1) from None
 
 
@@ -190,9 +192,10 @@ def check(
 
         handouts check --lang es
     """
-    content = _load(project, strict)
     if lang:
-        _check_translations(content, lang, strict)
+        content = _check_translations(project, lang, strict)
+    else:
+        content = _load(project, strict)
     console.print(
         f"ok: {len(content.classes)} classes, {len(content.muscles)} muscles, {len(content.exercises)} exercises, "
         f"{len(content.references)} references, {len(content.warnings)} warnings"
@@ -365,25 +368,24 @@ def preview(
         server.stop()
 
 
-def _check_translations(content, lang: str, strict: bool) -> None:
+def _check_translations(project: Optional[Path], lang: str, strict: bool):
+    """Load the content and list the edition's untranslated and fuzzy strings; --strict fails once on any problem."""
+    from handouts.content import load_content
     from handouts.i18n import counts_per_file, untranslated
 
+    content = load_content(_project(project), strict=False)
     missing = untranslated(content, lang)
-    label = "[red]error:[/red]" if strict else "[yellow]warning:[/yellow]"
-    for item in missing:
-        errors.print(f"{label} {_escape(str(item.problem()))}", soft_wrap=True)
+    problems = [*content.warnings, *(item.problem() for item in missing)]
+    if not strict:
+        for problem in problems:
+            errors.print(f"[yellow]warning:[/yellow] {escape(str(problem))}", soft_wrap=True)
     for path, (plain, fuzzy) in counts_per_file(missing).items():
         errors.print(f"  {path}: {plain} untranslated, {fuzzy} fuzzy", soft_wrap=True, markup=False)
     fuzzy_total = sum(item.fuzzy for item in missing)
     console.print(f"{lang}: {len(missing) - fuzzy_total} untranslated, {fuzzy_total} fuzzy", markup=False)
-    if strict and missing:
-        raise HandoutsError(f"{len(missing)} string(s) not translated into '{lang}' (--strict)")
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
+    if strict and problems:
+        raise ContentError(problems)
+    return content
 
 
 i18n_app = typer.Typer(

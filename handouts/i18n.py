@@ -33,7 +33,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, denormalize, read_po, write_po
 from babel.support import Translations
 from jinja2 import TemplateSyntaxError
 from jinja2.ext import babel_extract
@@ -312,7 +312,7 @@ def update_catalogues(content: Content, language: str) -> list[CatalogueUpdate]:
         path = catalogue_path(content.project, language, domain)
         created = not path.is_file()
         catalog = _new_catalog(content, domain, locale) if created else read_catalogue(path, language)
-        _update(catalog, template)
+        _update(catalog, template, {} if created else _previous_ids(path))
         _write_catalog(path, catalog, template=False)
         messages = [m for m in catalog if m.id]
         translated = [m for m in messages if _has_translation(m)]
@@ -322,7 +322,7 @@ def update_catalogues(content: Content, language: str) -> list[CatalogueUpdate]:
     return reports
 
 
-def _update(catalog: Catalog, template: Catalog) -> None:
+def _update(catalog: Catalog, template: Catalog, previous: dict[tuple[str | None, str], list[str]]) -> None:
     # Babel's own fuzzy matching compares msgids only, ignoring msgctxt, so a changed step could inherit the
     # translation of a similar step of another exercise. The context names the field, so match on it instead.
     catalog.update(template, no_fuzzy_matching=True)
@@ -338,6 +338,40 @@ def _update(catalog: Catalog, template: Catalog) -> None:
         message.flags.add("fuzzy")
         message.previous_id = list(old.id) if isinstance(old.id, (list, tuple)) else [old.id]
         catalog.obsolete.pop(_key(old), None)
+    for message in catalog:
+        if message.fuzzy and message.id and not message.previous_id:
+            message.previous_id = previous.get((message.context, message.id), [])
+
+
+def _previous_ids(path: Path) -> dict[tuple[str | None, str], list[str]]:
+    """Return {(msgctxt, msgid): [previous msgid]} from a PO file's `#| msgid` lines.
+
+    Babel's reader drops them; without this, the next update would hide what changed from the translator
+    while the entry is still fuzzy.
+    """
+    found: dict[tuple[str | None, str], list[str]] = {}
+    previous: list[str] | None = None
+    parts: dict[str, list[str]] = {}
+    current = ""
+    for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        line = raw.strip()
+        if line.startswith("#| msgid "):
+            previous, parts, current = [line.removeprefix("#| msgid ")], {}, ""
+        elif line.startswith('#| "') and previous is not None and not parts:
+            previous.append(line.removeprefix("#| "))
+        elif previous is None:
+            continue
+        elif line.startswith(("msgctxt ", "msgid ")):
+            current, _, value = line.partition(" ")
+            parts[current] = [value]
+        elif line.startswith('"') and current:
+            parts[current].append(line)
+        elif line.startswith(("msgstr", "msgid_plural")) or not line:
+            if "msgid" in parts:
+                context = denormalize("\n".join(parts["msgctxt"])) if "msgctxt" in parts else None
+                found[(context, denormalize("\n".join(parts["msgid"])))] = [denormalize("\n".join(previous))]
+            previous, parts, current = None, {}, ""
+    return found
 
 
 def _key(message: Message) -> Any:
