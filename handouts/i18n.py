@@ -176,7 +176,10 @@ def _map(value: Any, text: bool, place: _Place, label: str, description: str | N
                 changes[name] = new
         return value.model_copy(update=changes) if changes else value
     if isinstance(value, str):
-        return visit(dataclasses.replace(place, context=f"{place.context}:{label}"), value, description) if text else value
+        # An empty msgid is a catalogue's header, never a text.
+        if not text or not value.strip():
+            return value
+        return visit(dataclasses.replace(place, context=f"{place.context}:{label}"), value, description)
     if isinstance(value, list):
         items = []
         for index, item in enumerate(value):
@@ -435,8 +438,12 @@ def load_translations(project: Project, language: str, source_language: str = "e
         path = catalogue_path(project, language, domain)
         if not path.is_file():
             continue
+        catalog = read_catalogue(path, language)
+        # A plural with one form left empty would print nothing for that count: use the source text instead.
+        for message in [m for m in catalog if m.id and not _has_translation(m)]:
+            catalog.delete(message.id, message.context)
         buffer = io.BytesIO()
-        write_mo(buffer, read_catalogue(path, language), use_fuzzy=False)
+        write_mo(buffer, catalog, use_fuzzy=False)
         buffer.seek(0)
         translations = Translations(fp=buffer, domain=domain)
         if merged is None:

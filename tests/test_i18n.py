@@ -13,6 +13,7 @@ from handouts.cli import app
 from handouts.content import load_content
 from handouts.crossrefs import field_marker
 from handouts.models import Checklist, Exercise, HandoutClass, Muscle, ProjectConfig, Reference
+from handouts.pack import render_html
 from handouts.project import Project
 from handouts.templating import make_environment
 from handouts.validation import models_in
@@ -103,6 +104,7 @@ def test_update_creates_catalogues_and_marks_a_changed_source_fuzzy(make_project
     assert (root / "locales/content.pot").is_file() and (root / "locales/templates.pot").is_file()
     assert not reports["content.po"].created and reports["content.po"].translated == 6
     assert reports["content.po"].fuzzy == 1 and reports["templates.po"].translated == 5
+    assert reports["templates.po"].untranslated == 1
 
     probe = root / PROBE
     probe.write_text(probe.read_text().replace("keep your knees in line", "keep both knees in line"))
@@ -150,6 +152,14 @@ def test_translate_content_replaces_translated_fields_only(make_project):
     assert i18n.translate_content(content, "en") is content
 
 
+def test_a_translated_class_renders_as_a_spanish_page(make_project):
+    content = load_content(Project(make_project("i18n-es")))
+    html = render_html(i18n.translate_content(content, "es"), "i18n-probe")
+    assert '<html lang="es">' in html and "Caderas fuertes para correr" in html
+    assert "Unas caderas fuertes mantienen las rodillas alineadas al correr." in html
+    assert "Strong hips for runners" not in html
+
+
 def test_a_translation_that_breaks_a_placeholder_is_not_used(make_project):
     root = make_project()
     content = load_content(Project(root))
@@ -173,7 +183,7 @@ def test_templates_are_extracted_and_render_translated_with_plurals(make_project
     content = load_content(Project(root))
     catalog = i18n.extract_templates(content)
     week = catalog.get("Week", "tracker column")
-    assert week.locations == [("templates/i18n-probe.html", 7)]
+    assert week.locations == [("templates/i18n-probe.html", 8)]
     assert week.auto_comments == ["the heading of a column of tick boxes, one per week."]
     assert catalog.get(("%(count)s set", "%(count)s sets")) is not None
     env = make_environment(content.project, "es", i18n.load_translations(content.project, "es"))
@@ -181,6 +191,8 @@ def test_templates_are_extracted_and_render_translated_with_plurals(make_project
     many = env.get_template("i18n-probe.html").render(sets=3, days=1)
     assert "<h1>Sus ejercicios</h1>" in one and "Semana" in one and "1 serie<" in one and "3 días por semana" in one
     assert "3 series<" in many and "1 día por semana" in many
+    assert "3 weeks" in one and "1 week<" in many, "a plural with an empty form prints the source text"
+    assert any(m.msgid == "%(num)d week" and m.line == 6 for m in i18n.untranslated(content, "es"))
     english = make_environment(content.project).get_template("i18n-probe.html").render(sets=2, days=2)
     assert "Your exercises" in english and "2 sets" in english and "2 days a week" in english
 
