@@ -25,6 +25,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from string import Formatter
 from typing import Annotated, Any, get_args, get_origin
@@ -154,6 +155,7 @@ def _marked(annotation: Any) -> bool:
     return any(_marked(arg) for arg in args)
 
 
+@cache
 def is_translatable(model: type[BaseModel], name: str) -> bool:
     """True when field `name` of `model` holds participant-facing text."""
     if (model, name) in TRANSLATABLE_ELSEWHERE:

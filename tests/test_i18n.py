@@ -16,7 +16,6 @@ from handouts.models import Checklist, Exercise, HandoutClass, Muscle, ProjectCo
 from handouts.pack import render_html
 from handouts.project import Project
 from handouts.templating import make_environment
-from handouts.validation import models_in
 
 PROBE = "data/classes/i18n-probe.yaml"
 PROBE_PO = "locales/es/LC_MESSAGES/content.po"
@@ -124,6 +123,19 @@ def test_update_creates_catalogues_and_marks_a_changed_source_fuzzy(make_project
     # Babel's reader drops `#|` lines; a later update must still show the translator what changed.
     i18n.update_catalogues(load_content(Project(root)), "es")
     assert previous in (root / PROBE_PO).read_text(encoding="utf-8")
+
+
+def test_update_offers_the_translation_of_a_moved_text_as_fuzzy(make_project):
+    root = make_project("i18n-es")
+    (root / PROBE).rename(root / "data/classes/hips-for-runners.yaml")
+    reports = {r.path.name: r for r in i18n.update_catalogues(load_content(Project(root)), "es")}
+    # Every context changed with the file's name; the same texts keep their translations, to be confirmed.
+    assert reports["content.po"].translated == 0 and reports["content.po"].fuzzy == 7
+    assert reports["content.po"].obsolete == 0
+    with (root / PROBE_PO).open("rb") as handle:
+        catalog = read_po(handle)
+    moved = catalog.get("Strong hips for runners", "data/classes/hips-for-runners.yaml:hips-for-runners:title")
+    assert moved.fuzzy and moved.string == "Caderas fuertes para correr"
 
 
 def test_update_makes_a_new_language_from_scratch_with_its_plural_rule(make_project):
