@@ -293,6 +293,13 @@ def catalogue_path(project: Project, language: str, domain: str) -> Path:
     return locales_dir(project) / _locale_code(language) / "LC_MESSAGES" / f"{domain}.po"
 
 
+def _catalogue_for(project: Project, language: str, domain: str) -> Path:
+    """The catalogue an edition reads: its own (`es_MX`), else its base language's (`es`), as gettext does."""
+    exact = catalogue_path(project, language, domain)
+    base = catalogue_path(project, language.replace("_", "-").split("-")[0], domain)
+    return exact if exact.is_file() or not base.is_file() else base
+
+
 def write_templates(content: Content) -> dict[str, tuple[Path, int]]:
     """Write locales/<domain>.pot for every domain; return each file and its message count."""
     written = {}
@@ -437,7 +444,7 @@ def load_translations(project: Project, language: str, source_language: str = "e
         return gettext.NullTranslations()
     merged: Translations | None = None
     for domain in DOMAINS:
-        path = catalogue_path(project, language, domain)
+        path = _catalogue_for(project, language, domain)
         if not path.is_file():
             continue
         catalog = read_catalogue(path, language)
@@ -491,7 +498,7 @@ def untranslated(content: Content, language: str) -> list[Untranslated]:
         return []
     missing = []
     for domain, template in extract_all(content).items():
-        path = catalogue_path(content.project, language, domain)
+        path = _catalogue_for(content.project, language, domain)
         catalog = read_catalogue(path, language) if path.is_file() else None
         for message in template:
             if not message.id:

@@ -162,6 +162,9 @@ def test_translate_content_replaces_translated_fields_only(make_project):
     assert source.title == "Strong hips for runners", "the source content is left as it was"
     assert spanish.exercises == content.exercises and list(spanish.classes) == list(content.classes)
     assert i18n.translate_content(content, "en") is content
+    # A regional edition without catalogues of its own reads its base language's, as gettext does.
+    mexican = i18n.translate_content(content, "es-MX")
+    assert mexican.classes["i18n-probe"].title == cls.title and mexican.config.series.language == "es-MX"
 
 
 def test_a_translated_class_renders_as_a_spanish_page(make_project):
