@@ -34,7 +34,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, denormalize, read_po, write_po
+from babel.messages.pofile import PoFileError, denormalize, escape, read_po, write_po
 from babel.support import Translations
 from jinja2 import TemplateSyntaxError
 from jinja2.ext import babel_extract
@@ -48,6 +48,9 @@ from handouts.project import Project
 from handouts.sourcefile import Loc, SourceFile, read_toml, read_yaml
 
 DOMAINS = ("content", "templates")
+# Who checked the translation for clinical sense; empty until a clinician signs it off (see `review`).
+REVIEWER_HEADER = "X-Clinical-Reviewer"
+PLACEHOLDER_TRANSLATOR = "FULL NAME <EMAIL@ADDRESS>"
 TEMPLATE_SUFFIXES = (".html", ".txt")
 # Pose data lies below the models (handouts.models imports it), so it cannot import the marker without an
 # import cycle; its screen-reader text is listed here instead.
@@ -325,7 +328,8 @@ def update_catalogues(content: Content, language: str) -> list[CatalogueUpdate]:
         created = not path.is_file()
         catalog = _new_catalog(content, domain, locale) if created else read_catalogue(path, language)
         _update(catalog, template, {} if created else _previous_ids(path))
-        _write_catalog(path, catalog, template=False)
+        extra = [(REVIEWER_HEADER, "")] if created else _extra_headers(path, catalog)
+        _write_catalog(path, catalog, template=False, extra_headers=extra)
         messages = [m for m in catalog if m.id]
         translated = [m for m in messages if _has_translation(m)]
         fuzzy = [m for m in translated if m.fuzzy]
@@ -396,16 +400,22 @@ def _has_translation(message: Message) -> bool:
     return bool(strings) and all(strings)
 
 
-def _write_catalog(path: Path, catalog: Catalog, *, template: bool) -> None:
-    """Write a PO/POT file whole or not at all."""
+def _write_catalog(path: Path, catalog: Catalog, *, template: bool,
+                   extra_headers: list[tuple[str, str]] = ()) -> None:
+    """Write a PO/POT file whole or not at all, with `extra_headers` at the end of its header."""
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=100, omit_header=False, sort_output=False, include_previous=True,
              ignore_obsolete=template)
+    data = buffer.getvalue()
+    if extra_headers:
+        end = data.index(b"\n\n", data.index(b'msgstr ""'))
+        lines = "".join(f"\n{escape(f'{key}: {value}' + chr(10))}" for key, value in extra_headers)
+        data = data[:end] + lines.encode("utf-8") + data[end:]
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(buffer.getvalue())
+            out.write(data)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -421,6 +431,50 @@ def read_catalogue(path: Path, language: str) -> Catalog:
         raise CatalogueError(f"{path}: {exc}") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise CatalogueError(f"{path}: cannot read: {exc}") from None
+
+
+def _header_fields(path: Path) -> list[tuple[str, str]]:
+    """Return every `Key: value` of a PO file's header, in order, as the file has them."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        start = lines.index('msgid ""') + 1
+    except ValueError:
+        return []
+    quoted = []
+    for line in lines[start + 1:] if start < len(lines) and lines[start].startswith("msgstr") else []:
+        if not line.startswith('"'):
+            break
+        quoted.append(line)
+    text = denormalize("\n".join(['""', *quoted])) if quoted else ""
+    return [(key.strip(), value.strip()) for key, _, value in (f.partition(":") for f in text.splitlines()) if key]
+
+
+def _extra_headers(path: Path, catalog: Catalog) -> list[tuple[str, str]]:
+    # Babel keeps only the headers it knows; a project's own (the clinical reviewer) must survive an update.
+    known = {key.lower() for key, _ in catalog.mime_headers}
+    return [(key, value) for key, value in _header_fields(path) if key.lower() not in known]
+
+
+@dataclass(frozen=True)
+class Review:
+    """Who translated a language's catalogues and which clinician, if any, reviewed them."""
+
+    translator: str | None
+    reviewer: str | None
+
+    @property
+    def pending(self) -> bool:
+        """True until a clinician is named in the catalogue's X-Clinical-Reviewer header."""
+        return not self.reviewer
+
+
+def review(project: Project, language: str) -> Review:
+    """Return the translator and clinical reviewer named in the header of `language`'s content catalogue."""
+    path = _catalogue_for(project, language, "content")
+    fields = {key.lower(): value for key, value in _header_fields(path)} if path.is_file() else {}
+    translator = fields.get("last-translator", "")
+    reviewer = fields.get(REVIEWER_HEADER.lower(), "")
+    return Review(translator if translator and translator != PLACEHOLDER_TRANSLATOR else None, reviewer or None)
 
 
 def _locale_code(language: str) -> str:

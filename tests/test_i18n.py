@@ -147,6 +147,24 @@ def test_update_makes_a_new_language_from_scratch_with_its_plural_rule(make_proj
     with reports[0].path.open("rb") as handle:
         catalog = read_po(handle)
     assert str(catalog.locale) == "fr_CA" and catalog.num_plurals >= 2
+    assert '"X-Clinical-Reviewer: \\n"' in reports[0].path.read_text(encoding="utf-8")
+    assert i18n.review(Project(root), "fr-CA") == i18n.Review(None, None)
+
+
+def test_the_translator_and_clinical_reviewer_survive_an_update(make_project):
+    root = make_project("i18n-es")
+    assert i18n.review(Project(root), "es").pending
+    po = root / PROBE_PO
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        '"Language: es\\n"\n',
+        '"Language: es\\n"\n"Last-Translator: Ana Ruiz <ana@example.org>\\n"\n'
+        '"X-Clinical-Reviewer: Dr. Luis Soto, PT <luis@example.org>\\n"\n'), encoding="utf-8")
+    i18n.update_catalogues(load_content(Project(root)), "es")
+    review = i18n.review(Project(root), "es")
+    assert review == i18n.Review("Ana Ruiz <ana@example.org>", "Dr. Luis Soto, PT <luis@example.org>")
+    assert not review.pending
+    with po.open("rb") as handle:
+        assert read_po(handle).get("Strong hips for runners", f"{PROBE}:i18n-probe:title").string
 
 
 def test_translate_content_replaces_translated_fields_only(make_project):
