@@ -52,6 +52,7 @@ DOMAINS = ("content", "templates")
 REVIEWER_HEADER = "X-Clinical-Reviewer"
 PLACEHOLDER_TRANSLATOR = "FULL NAME <EMAIL@ADDRESS>"
 TEMPLATE_SUFFIXES = (".html", ".txt")
+PACKAGE_DIR = Path(__file__).resolve().parent
 # Pose data lies below the models (handouts.models imports it), so it cannot import the marker without an
 # import cycle; its screen-reader text is listed here instead.
 TRANSLATABLE_ELSEWHERE = frozenset({(Frame, "alt"), (Frame, "label")})
@@ -227,8 +228,9 @@ def extract_content(content: Content) -> Catalog:
     return catalog
 
 
-def extract_templates(content: Content) -> Catalog:
-    """Return the `templates` domain's template catalogue, from every marked string in templates/."""
+def extract_templates(content: Content, python_sources: list[Path] | None = None) -> Catalog:
+    """Return the `templates` domain's template catalogue: every marked string in templates/, then every phrase
+    the package's own code makes through handouts.wording (or in `python_sources`, when given)."""
     catalog = _new_catalog(content, "templates")
     project = content.project
     for file in sorted(project.templates_dir.rglob("*")):
@@ -245,7 +247,22 @@ def extract_templates(content: Content) -> Catalog:
             raise CatalogueError(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
         for lineno, message, comments, context in found:
             catalog.add(message, None, [(shown, lineno)], auto_comments=comments, context=context)
+    for file in _package_sources() if python_sources is None else python_sources:
+        shown = f"{PACKAGE_DIR.name}/{file.relative_to(PACKAGE_DIR).as_posix()}" if file.is_relative_to(
+            PACKAGE_DIR) else file.name
+        with file.open("rb") as handle:
+            for lineno, message, comments, context in extract("python", handle, keywords=DEFAULT_KEYWORDS,
+                                                              comment_tags=("Translators:",)):
+                # Jinja's extractor drops the tag; Python's keeps it: say it once, the Jinja way.
+                notes = [comment.removeprefix("Translators:").strip() for comment in comments]
+                catalog.add(message, None, [(shown, lineno)], auto_comments=notes, context=context)
     return catalog
+
+
+def _package_sources() -> list[Path]:
+    # Only modules that phrase things through handouts.wording: other modules' `_` are throwaway names.
+    return [path for path in sorted(PACKAGE_DIR.rglob("*.py"))
+            if path.name != "wording.py" and "handouts.wording" in path.read_text(encoding="utf-8")]
 
 
 def extract_all(content: Content) -> dict[str, Catalog]:

@@ -8,7 +8,7 @@ import pytest
 from babel.messages.pofile import read_po
 from pydantic import BaseModel
 
-from handouts import i18n
+from handouts import i18n, wording
 from handouts.cli import app
 from handouts.content import load_content
 from handouts.crossrefs import field_marker
@@ -228,6 +228,32 @@ def test_templates_are_extracted_and_render_translated_with_plurals(make_project
     assert any(m.msgid == "%(num)d week" and m.line == 6 for m in i18n.untranslated(content, "es"))
     english = make_environment(content.project).get_template("i18n-probe.html").render(sets=2, days=2)
     assert "Your exercises" in english and "2 sets" in english and "2 days a week" in english
+
+
+def test_the_package_phrases_through_wording_in_the_editions_language(make_project, tmp_path):
+    source = tmp_path / "dosage.py"
+    source.write_text(
+        "from handouts.wording import ngettext, pgettext\n\n\n"
+        "def days(n):\n"
+        "    # Translators: how often, under an exercise card.\n"
+        '    return ngettext("%(num)d day a week", "%(num)d days a week", n)\n\n\n'
+        "def week():\n"
+        '    return pgettext("tracker column", "Week")\n',
+        encoding="utf-8",
+    )
+    content = load_content(Project(make_project("i18n-es")))
+    catalog = i18n.extract_templates(content, python_sources=[source])
+    plural = catalog.get(("%(num)d day a week", "%(num)d days a week"))
+    assert ("dosage.py", 6) in plural.locations and "how often, under an exercise card." in plural.auto_comments
+    assert ("dosage.py", 10) in catalog.get("Week", "tracker column").locations
+
+    assert wording.ngettext("%(num)d day a week", "%(num)d days a week", 3) == "3 days a week"
+    with wording.speaking(i18n.load_translations(content.project, "es")):
+        assert wording.ngettext("%(num)d day a week", "%(num)d days a week", 3) == "3 días por semana"
+        assert wording.ngettext("%(num)d day a week", "%(num)d days a week", 1) == "1 día por semana"
+        assert wording.pgettext("tracker column", "Week") == "Semana"
+        assert wording._("Not in the catalogue") == "Not in the catalogue"
+    assert wording.pgettext("tracker column", "Week") == "Week"
 
 
 def test_check_lang_lists_a_removed_translation_at_its_line(make_project, runner):
