@@ -21,6 +21,7 @@ import datetime as dt
 import gettext
 import io
 import os
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -262,7 +263,8 @@ def extract_templates(content: Content, python_sources: list[Path] | None = None
 def _package_sources() -> list[Path]:
     # Only modules that phrase things through handouts.wording: other modules' `_` are throwaway names.
     return [path for path in sorted(PACKAGE_DIR.rglob("*.py"))
-            if path.name != "wording.py" and "handouts.wording" in path.read_text(encoding="utf-8")]
+            if re.search(r"^\s*(from handouts\.wording import|import handouts\.wording)", path.read_text(encoding="utf-8"),
+                         re.MULTILINE)]
 
 
 def extract_all(content: Content) -> dict[str, Catalog]:
@@ -271,12 +273,11 @@ def extract_all(content: Content) -> dict[str, Catalog]:
 
 
 def _new_catalog(content: Content, domain: str, locale: str | None = None) -> Catalog:
-    catalog = Catalog(
+    return Catalog(
         locale=locale, domain=domain, project="handouts", version=content.config.series.name,
         copyright_holder=content.config.clinic.name, msgid_bugs_address=content.config.clinic.email,
         creation_date=_now(), revision_date=_now(), fuzzy=False,
     )
-    return catalog
 
 
 def _now() -> dt.datetime:

@@ -316,3 +316,11 @@ def test_a_broken_catalogue_is_one_clear_error(make_project, runner):
 def test_an_unknown_language_is_refused(make_project, runner):
     result = runner.invoke(app, ["i18n", "update", "--project", str(make_project()), "--lang", "xx-ZZ"])
     assert result.exit_code == 1 and "unknown language 'xx-ZZ'" in result.output
+
+
+def test_a_broken_template_stops_extraction_at_its_line(make_project, runner):
+    root = make_project()
+    (root / "templates/broken.html").write_text("<p>ok</p>\n<p>{% trans %}Hello{% endfor %}</p>\n", encoding="utf-8")
+    result = runner.invoke(app, ["i18n", "extract", "--project", str(root)])
+    assert result.exit_code == 1 and "templates/broken.html:2: template syntax error" in result.output
+    assert not (root / "locales").exists(), "nothing is written when extraction fails"
