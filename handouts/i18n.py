@@ -262,9 +262,8 @@ def extract_templates(content: Content, python_sources: list[Path] | None = None
 
 def _package_sources() -> list[Path]:
     # Only modules that phrase things through handouts.wording: other modules' `_` are throwaway names.
-    return [path for path in sorted(PACKAGE_DIR.rglob("*.py"))
-            if re.search(r"^\s*(from handouts\.wording import|import handouts\.wording)", path.read_text(encoding="utf-8"),
-                         re.MULTILINE)]
+    uses = re.compile(r"^\s*(from handouts\.wording import|import handouts\.wording)", re.MULTILINE)
+    return [path for path in sorted(PACKAGE_DIR.rglob("*.py")) if uses.search(path.read_text(encoding="utf-8"))]
 
 
 def extract_all(content: Content) -> dict[str, Catalog]:
@@ -339,14 +338,18 @@ def update_catalogues(content: Content, language: str) -> list[CatalogueUpdate]:
     (`#~`) entries, as gettext's msgmerge does.
     """
     locale = _locale_code(language)
-    reports = []
-    for domain, template in extract_all(content).items():
-        _write_catalog(template_path(content.project, domain), template, template=True)
+    templates = extract_all(content)
+    # Read and merge every catalogue before writing any, so a broken PO file leaves all files as they were.
+    merged = []
+    for domain, template in templates.items():
         path = catalogue_path(content.project, language, domain)
         created = not path.is_file()
         catalog = _new_catalog(content, domain, locale) if created else read_catalogue(path, language)
         _update(catalog, template, {} if created else _previous_ids(path))
-        extra = [(REVIEWER_HEADER, "")] if created else _extra_headers(path, catalog)
+        merged.append((path, created, catalog, [(REVIEWER_HEADER, "")] if created else _extra_headers(path, catalog)))
+    reports = []
+    for (domain, template), (path, created, catalog, extra) in zip(templates.items(), merged):
+        _write_catalog(template_path(content.project, domain), template, template=True)
         _write_catalog(path, catalog, template=False, extra_headers=extra)
         messages = [m for m in catalog if m.id]
         translated = [m for m in messages if _has_translation(m)]
@@ -366,8 +369,8 @@ def _update(catalog: Catalog, template: Catalog, previous: dict[tuple[str | None
         if not message.id or _has_translation(message):
             continue
         old = by_context.get(message.context) or by_text.get(message.id)
-        if old is None:
-            continue
+        if old is None or isinstance(old.id, str) != isinstance(message.id, str):
+            continue  # nothing to offer, or a singular became a plural (or back): its forms do not carry over
         message.string = old.string
         message.flags.add("fuzzy")
         message.previous_id = list(old.id) if isinstance(old.id, (list, tuple)) else [old.id]

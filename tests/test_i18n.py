@@ -324,3 +324,13 @@ def test_a_broken_template_stops_extraction_at_its_line(make_project, runner):
     result = runner.invoke(app, ["i18n", "extract", "--project", str(root)])
     assert result.exit_code == 1 and "templates/broken.html:2: template syntax error" in result.output
     assert not (root / "locales").exists(), "nothing is written when extraction fails"
+
+
+def test_update_with_a_broken_catalogue_writes_nothing(make_project, runner):
+    root = make_project("i18n-es")
+    broken = root / "locales/es/LC_MESSAGES/templates.po"
+    broken.write_text(broken.read_text(encoding="utf-8") + '\nmsgid "dangling\n', encoding="utf-8")
+    before = (root / PROBE_PO).read_bytes()
+    result = runner.invoke(app, ["i18n", "update", "--project", str(root), "--lang", "es"])
+    assert result.exit_code == 1 and str(broken) in result.output
+    assert (root / PROBE_PO).read_bytes() == before and not (root / "locales/content.pot").exists()
