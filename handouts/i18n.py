@@ -9,7 +9,8 @@ Two domains, each a PO catalogue a translator opens in Poedit, Weblate or any PO
   asset paths, citation keys, the clinic's own details and the references (cited as published) are not text
   to translate.
 - `templates`: the strings templates/ marks with `{% trans %}`, `_()`, `gettext`, `ngettext`, `pgettext`,
-  extracted with Jinja's own Babel extractor (blocks trimmed, as the environment renders them).
+  extracted with Jinja's own Babel extractor (blocks trimmed, as the environment renders them), and the phrases
+  the package's own code builds through handouts.wording (dosage words and the like).
 
 Files: `locales/content.pot` and `locales/templates.pot` (written by `handouts i18n extract`), and per language
 `locales/<lang>/LC_MESSAGES/content.po` and `templates.po` (made and kept in step by `handouts i18n update`).
@@ -518,7 +519,8 @@ def load_translations(project: Project, language: str, source_language: str = "e
     if _same_language(language, source_language):
         return gettext.NullTranslations()
     merged: Translations | None = None
-    for domain in DOMAINS:
+    # The first catalogue's plural rule serves both; templates hold the plurals, so they go first.
+    for domain in ("templates", "content"):
         path = _catalogue_for(project, language, domain)
         if not path.is_file():
             continue
