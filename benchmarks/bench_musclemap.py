@@ -1,6 +1,7 @@
 """Time the muscle map: drawing + template per class, and what the map handout adds to a whole pack build.
 
-Goal (issue: muscle map): the map adds at most 100 ms to a build.
+Goal (issue: muscle map): the map adds at most 100 ms to a build. Since the shapes moved into the project's SVG
+atlas (issue 12), reading it cold (parse + visible parts + anchors) is timed too: it happens once per process.
 Run: python benchmarks/bench_musclemap.py [--runs N] [--build-runs N] [--no-build]
 """
 
@@ -10,8 +11,10 @@ import statistics
 import time
 from collections.abc import Callable
 
+from handouts.citations import Citations
 from handouts.content import load_content
-from handouts.musclemap import Colours, prepare, render_muscle_map
+from handouts.musclemap import Body, Colours, map_muscles, prepare, render_muscle_map
+from handouts.musclemap import atlas, geometry
 from handouts.project import find_project
 from handouts.templating import make_environment
 
@@ -40,15 +43,25 @@ def main() -> None:
     env = make_environment(content.project, content.config.series.language)
     template = env.get_template("handouts/muscle-map.html")
     colours = Colours.from_brand(content.config.brand)
+
+    def cold_atlas() -> Body:
+        atlas._parse.cache_clear()
+        geometry._figure.cache_clear()
+        return Body.load(content.root, content.muscles)
+
+    print(f"atlas: read cold (both views, visible parts, anchors) {median_ms(cold_atlas, max(3, args.runs // 5)):.1f} ms")
+    body = Body.load(content.root, content.muscles)
     for class_id in CLASSES:
         cls = content.get_class(class_id)
         handout = next(h for h in cls.handouts if h.type == "muscle-map")
+        primary, secondary = map_muscles(handout, cls, content.exercises)
         draw = median_ms(
-            lambda: render_muscle_map(content.muscles, handout.primary, handout.secondary, colours), args.runs
+            lambda: render_muscle_map(content.muscles, primary, secondary, colours, body=body), args.runs
         )
         full = median_ms(
             lambda: template.render(
-                handout=handout, view=prepare(handout, content, cls), cls=cls, project=content.config
+                handout=handout, view=prepare(handout, content, cls), cls=cls, project=content.config,
+                cite=Citations(content.references).cite,
             ),
             args.runs,
         )

@@ -4,7 +4,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from handouts.errors import RenderError
+from handouts.figures import Layout, Palette, render_figure
 from handouts.models.checklist import Band, Checklist, Item, ItemKind, SelfTest
 from handouts.models.muscle import Muscle
 from handouts.variant import Variant
@@ -41,6 +44,7 @@ class ItemView:
     muscles: list[Muscle]
     cites: list[str]
     field: FieldView
+    figure: Markup | None = None  # the self-test's pictures (pass and not yet), as HTML
 
     @property
     def muscle_names(self) -> list[str]:
@@ -90,8 +94,17 @@ def band_range(band: Band) -> str:
     return str(band.min) if band.max == band.min else f"{band.min}–{band.max}"
 
 
-def _item_view(item: Item, section_title: str, muscles: dict[str, Muscle]) -> ItemView:
+# A self-test card is half the page wide; its pictures sit between the steps and the tick line.
+TEST_FIGURE = Layout(unit_mm=30.0, max_width_mm=72.0, max_height_mm=34.0, gap_mm=8.0)
+
+
+def _item_view(
+    item: Item, section_title: str, muscles: dict[str, Muscle], palette: Palette = Palette()
+) -> ItemView:
     label = f"{section_title}: {item.text} ({KIND_LABELS[item.kind]})"
+    figure = None
+    if item.test is not None and item.test.figure is not None:
+        figure = Markup(render_figure(item.test.figure, item.text, palette, TEST_FIGURE).html)
     return ItemView(
         id=item.id,
         kind=item.kind,
@@ -102,10 +115,13 @@ def _item_view(item: Item, section_title: str, muscles: dict[str, Muscle]) -> It
         muscles=[muscles[m] for m in item.muscles if m in muscles],
         cites=list(item.cites),
         field=FieldView(field_name(item.id), label),
+        figure=figure,
     )
 
 
-def checklist_view(checklist: Checklist, muscles: dict[str, Muscle], clinic: str, phone: str) -> dict[str, Any]:
+def checklist_view(
+    checklist: Checklist, muscles: dict[str, Muscle], clinic: str, phone: str, palette: Palette = Palette()
+) -> dict[str, Any]:
     """Return the template's view of `checklist`, with the clinic's name and phone filled in."""
     sections = [
         SectionView(
@@ -113,7 +129,7 @@ def checklist_view(checklist: Checklist, muscles: dict[str, Muscle], clinic: str
             s.title,
             s.intro,
             list(s.cites),
-            [_item_view(i, s.title, muscles) for i in s.items],
+            [_item_view(i, s.title, muscles, palette) for i in s.items],
             FieldView(field_name(s.note.id), s.note.label) if s.note else None,
         )
         for s in checklist.sections
@@ -147,4 +163,6 @@ def prepare(
     if checklist is None:
         raise RenderError(f"unknown checklist '{handout.checklist}'")
     clinic = content.config.clinic
-    return checklist_view(checklist, content.muscles, clinic.name, clinic.phone)
+    return checklist_view(
+        checklist, content.muscles, clinic.name, clinic.phone, Palette.for_brand(content.config.brand)
+    )

@@ -4,35 +4,43 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from handouts import __version__
 from handouts.errors import ContentError, HandoutsError
+from handouts.files import check_output_folder
 
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
 
 
+def _say(where: Console, label: str, style: str, text: str, sep: str = ": ") -> None:
+    """Print `label: text` with only the label styled; the text is user content, where '[' is never markup."""
+    where.print(Text.assemble((label, style), sep, text), soft_wrap=True)
+
+
 class _Group(typer.core.TyperGroup):
     """Turns every HandoutsError into its message on stderr and exit code 1, in this one place."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
         except ContentError as exc:
-            # escape(): user text such as `items[weak-glutes]` must not be read as rich markup.
             for warning in exc.warnings:
-                errors.print(f"[yellow]warning:[/yellow] {escape(str(warning))}", soft_wrap=True)
+                _say(errors, "warning", "yellow", str(warning))
             for problem in exc.problems:
-                errors.print(f"[red]error:[/red] {escape(str(problem))}", soft_wrap=True)
-            errors.print(f"{len(exc.problems)} problem(s) found; nothing was written.")
+                _say(errors, "error", "red", str(problem))
+            errors.print(f"{len(exc.problems)} problem(s) found; nothing was written.", markup=False)
             raise typer.Exit(1) from None
         except HandoutsError as exc:
-            errors.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+            _say(errors, "error", "red", str(exc))
             raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            # Files are written whole or not at all, so a stop leaves nothing half-written behind.
+            errors.print("interrupted; stopped before writing the file in progress.")
+            raise typer.Exit(130) from None
 
 
 app = typer.Typer(
@@ -55,6 +63,15 @@ RosterOption = Annotated[
 SkipInvalidOption = Annotated[
     bool, typer.Option("--skip-invalid", help="Leave out invalid roster rows (listed) instead of stopping.")
 ]
+OutOption = Annotated[
+    Optional[Path], typer.Option("--out", "-o", help="Output folder (default: build/ in the project folder).")
+]
+PaperOption = Annotated[Optional[str], typer.Option("--paper", help="letter or a4 (default: the project's paper).")]
+LargePrintOption = Annotated[bool, typer.Option("--large-print", help="18 pt, one column: ID.large-print.pdf.")]
+DuplexOption = Annotated[
+    bool, typer.Option("--duplex", help="Start every handout on a front side; pad with notes pages.")
+]
+PrintShopOption = Annotated[bool, typer.Option("--print-shop", help="3 mm bleed and crop marks.")]
 
 
 def _version(value: bool) -> None:
@@ -86,12 +103,18 @@ def _project(project: Optional[Path]):
     return found
 
 
-def _load(project: Optional[Path], strict: bool):
+def _load(project: Optional[Path], strict: bool, every_warning: bool = False):
     from handouts.content import load_content
 
     content = load_content(_project(project), strict=strict)
+    to_fill_in = [warning for warning in content.warnings if warning.to_fill_in]
     for warning in content.warnings:
-        errors.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
+        if every_warning or not warning.to_fill_in:
+            _say(errors, "warning", "yellow", str(warning))
+    if to_fill_in and not every_warning:
+        # The shipped example's fictional addresses would otherwise bury every command's own output.
+        _say(errors, "warning", "yellow", f"{len(to_fill_in)} details still to fill in, first {to_fill_in[0]}; "
+             "`handouts check` lists them")
     return content
 
 
@@ -99,15 +122,11 @@ def _load(project: Optional[Path], strict: bool):
 def build(
     class_id: Annotated[Optional[str], typer.Option("--class", "-c", help="Id of the class to build.")] = None,
     all_classes: Annotated[bool, typer.Option("--all", help="Build every class.")] = False,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
-    paper: Annotated[
-        Optional[str], typer.Option("--paper", help="letter or a4 (default: the project's paper).")
-    ] = None,
-    large_print: Annotated[bool, typer.Option("--large-print", help="18 pt, one column: ID.large-print.pdf.")] = False,
-    duplex: Annotated[
-        bool, typer.Option("--duplex", help="Start every handout on a front side; pad with notes pages.")
-    ] = False,
-    print_shop: Annotated[bool, typer.Option("--print-shop", help="3 mm bleed and crop marks.")] = False,
+    out: OutOption = None,
+    paper: PaperOption = None,
+    large_print: LargePrintOption = False,
+    duplex: DuplexOption = False,
+    print_shop: PrintShopOption = False,
     roster: RosterOption = None,
     skip_invalid: SkipInvalidOption = False,
     project: ProjectOption = None,
@@ -126,36 +145,35 @@ def build(
         handouts build --class hip-strength --roster roster.csv
     """
     from handouts.pack import build_pack
-    from handouts.variant import Variant
 
     if bool(class_id) == all_classes:
         raise HandoutsError("give either --class ID or --all")
     if roster and all_classes:
         raise HandoutsError("--roster is for one class: give --class ID")
-    if paper not in (None, "letter", "a4"):
-        raise HandoutsError(f"--paper must be letter or a4, not '{paper}'")
-    variant = Variant(paper=paper, large_print=large_print, duplex=duplex, print_shop=print_shop)
+    edition = _edition(paper, large_print, duplex, print_shop)
     content = _load(project, strict)
+    out = _out_folder(content, out)
+    check_output_folder(out)
     participants = _read_roster(roster, skip_invalid)
     ids = list(content.classes) if all_classes else [class_id]
     for one in ids:
         content.get_class(one)
     for one in ids:
-        built = build_pack(content, one, out, variant)
+        built = build_pack(content, one, out, edition)
         for warning in built.warnings:
-            errors.print(f"[yellow]warning:[/yellow] {one}: {warning}", soft_wrap=True)
-        console.print(f"{built.path}  {built.pages} pages  {built.size / 1024:.0f} KB", soft_wrap=True)
+            _say(errors, "warning", "yellow", f"{one}: {warning}")
+        console.print(f"{built.path}  {built.pages} pages  {built.size / 1024:.0f} KB", soft_wrap=True, markup=False)
         if participants:
             from handouts.personalise import personalise_class
 
             with _progress_bars() as track:
                 made = personalise_class(
-                    content, one, participants, out, variant=variant, prebuilt=built.path,
+                    content, one, participants, out, edition=edition, prebuilt={edition: built.path.read_bytes()},
                     progress=track("Personal copies"),
                 )
             for warning in made.warnings:
-                errors.print(f"[yellow]warning:[/yellow] {one}: {warning}", soft_wrap=True)
-            console.print(f"{made.folder}/  {len(made.copies)} personal copies")
+                _say(errors, "warning", "yellow", f"{one}: {warning}")
+            console.print(f"{made.folder}/  {len(made.copies)} personal copies", markup=False)
 
 
 @app.command("list")
@@ -169,7 +187,7 @@ def list_classes(project: ProjectOption = None) -> None:
     content = _load(project, strict=False)
     for class_id, cls in content.classes.items():
         kinds = ", ".join(handout.type for handout in cls.handouts)
-        console.print(f"[bold]{class_id}[/bold]  {cls.title} ({cls.date:%Y-%m-%d})\n    {kinds}")
+        console.print(Text.assemble((class_id, "bold"), f"  {cls.title} ({cls.date:%Y-%m-%d})\n    {kinds}"))
 
 
 @app.command()
@@ -183,7 +201,7 @@ def check(
 ) -> None:
     """Validate every content file without rendering; list every problem, then fail once.
 
-    With --lang, list each string the edition would still print in the source language, at its source
+    With --lang, also list each string the edition would still print in the source language, at its source
     file:line, with counts per file; --strict fails on any.
 
     Example:
@@ -192,10 +210,23 @@ def check(
 
         handouts check --lang es
     """
+    from handouts.content import load_content
+    from handouts.lint_assets import check_assets, lint_project
+    from handouts.project import find_project
+
+    try:
+        # With --lang, content warnings and translation gaps are listed, and with --strict fail, together.
+        content = load_content(_project(project)) if lang else _load(project, strict, every_warning=True)
+    except ContentError as exc:
+        # Templates and assets do not depend on the content: list their problems in the same run.
+        problems, cautions = lint_project(find_project(project))
+        raise ContentError(exc.problems + problems, exc.warnings + cautions) from None
+    cautions = check_assets(content, strict and not lang)
     if lang:
-        content = _check_translations(project, lang, strict)
+        _check_translations(content, lang, strict, [*content.warnings, *cautions])
     else:
-        content = _load(project, strict)
+        for warning in cautions:
+            _say(errors, "warning", "yellow", str(warning))
     console.print(
         f"ok: {len(content.classes)} classes, {len(content.muscles)} muscles, {len(content.exercises)} exercises, "
         f"{len(content.references)} references, {len(content.warnings)} warnings"
@@ -214,49 +245,94 @@ def doctor() -> None:
 
     findings = examine()
     for finding in findings:
-        mark = "[green]ok[/green]  " if finding.ok else "[yellow]fix[/yellow] "
+        mark = "ok  " if finding.ok else "fix "
         advice = f"  → {finding.advice}" if not finding.ok and finding.advice else ""
-        console.print(f"{mark} {finding.name}: {finding.detail}{advice}", soft_wrap=True)
+        style = "green" if finding.ok else "yellow"
+        _say(console, mark, style, f"{finding.name}: {finding.detail}{advice}", sep=" ")
 
 
 @app.command()
 def email(
     class_id: Annotated[str, typer.Option("--class", "-c", help="Id of the class.")],
-    roster: Annotated[Path, typer.Option("--roster", help="Participants CSV (name, email, ...).")],
+    roster: Annotated[Path, typer.Option("--roster", help="Participants CSV or .xlsx (name, email, ...).")],
     send: Annotated[bool, typer.Option("--send", help="Really send (default: a dry run into OUT/ID/outbox/).")] = False,
-    limit: Annotated[Optional[int], typer.Option("--limit", help="Send at most N messages this run.")] = None,
+    limit: Annotated[
+        Optional[int], typer.Option("--limit", help="At most N messages this run (with --send: 1 unless --all).")
+    ] = None,
+    all_messages: Annotated[bool, typer.Option("--all", help="With --send: send every message left.")] = False,
+    resend_in_doubt: Annotated[
+        bool, typer.Option("--resend-in-doubt", help="Send again the messages a crash left in doubt (see README).")
+    ] = False,
+    retry_refused: Annotated[
+        bool, typer.Option("--retry-refused", help="Offer addresses refused for good (5xx) to the server again.")
+    ] = False,
+    paper: PaperOption = None,
+    large_print: LargePrintOption = False,
+    duplex: DuplexOption = False,
+    print_shop: PrintShopOption = False,
     skip_invalid: SkipInvalidOption = False,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
+    out: OutOption = None,
     project: ProjectOption = None,
 ) -> None:
     """Email each participant their personal copy, exactly once (a dry run unless --send).
 
-    Accepted messages are recorded in OUT/ID/sent-ledger.jsonl, so a re-run sends to nobody twice.
+    Give the same edition options (--paper, --duplex, ...) as `build --roster`: its copies are reused, and copies
+    made in another edition are never silently replaced. --send sends 1 message unless --all or --limit N.
 
-    Refused addresses are listed in OUT/ID/failed.csv. The SMTP password is read only from HANDOUTS_SMTP_PASSWORD.
+    Each message is recorded in OUT/ID/sent-ledger.jsonl before and after it is handed to the server, so a
+    re-run sends to nobody twice; a message a crash left unconfirmed is listed as in doubt and not resent
+    unless --resend-in-doubt. Refused addresses are listed in OUT/ID/failed.csv and skipped by later runs.
+
+    Exit codes: 0 everyone sent; 2 nothing left to send but some addresses refused; 3 work left (not sent yet,
+    failed for now, or in doubt); 130 stopped by Ctrl-C; 1 an error. The SMTP password is read only from
+    HANDOUTS_SMTP_PASSWORD.
 
     Example:
 
         handouts email --class hip-strength --roster roster.csv
 
-        HANDOUTS_SMTP_PASSWORD=... handouts email --class hip-strength --roster roster.csv --send
+        HANDOUTS_SMTP_PASSWORD=... handouts email --class hip-strength --roster roster.csv --send --all
     """
     from handouts.sender import email_class
 
+    edition = _edition(paper, large_print, duplex, print_shop)
+    if all_messages and limit is not None:
+        raise HandoutsError("give either --all or --limit N, not both")
     content = _load(project, strict=False)
+    default_out = content.project.build_dir
+    out = _out_folder(content, out)
+    check_output_folder(out)
+    if send and not all_messages and limit is None:
+        limit = 1
+        console.print("sending 1 message to check (add --all or --limit N to send more)")
+    participants = _read_roster(roster, skip_invalid)
     with _progress_bars() as track:
         report = email_class(
-            content, class_id, roster, out, send=send, limit=limit, skip_invalid=skip_invalid, progress=track
+            content, class_id, participants, out, edition=edition, send=send, limit=limit,
+            resend_in_doubt=resend_in_doubt, retry_refused=retry_refused, other_ledgers=(default_out,),
+            progress=track, notify=lambda text: errors.print(text, markup=False, soft_wrap=True),
         )
-    _print_skipped(report.skipped)
     for warning in report.warnings:
-        errors.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
+        _say(errors, "warning", "yellow", str(warning))
     for line in report.summary():
-        console.print(line, soft_wrap=True)
+        console.print(line, markup=False, soft_wrap=True)
     if report.failed:
-        errors.print(f"[red]refused:[/red] {len(report.failed)}, listed in {report.failed_csv}", soft_wrap=True)
+        _say(errors, "refused", "red", f"{len(report.failed)}, listed in {report.failed_csv}")
     if report.exit_code:
         raise typer.Exit(report.exit_code)
+
+
+def _edition(paper: Optional[str], large_print: bool, duplex: bool, print_shop: bool):
+    from handouts.edition import Edition
+
+    if paper not in (None, "letter", "a4"):
+        raise HandoutsError(f"--paper must be letter or a4, not '{paper}'")
+    return Edition(paper=paper, large_print=large_print, duplex=duplex, print_shop=print_shop)
+
+
+def _out_folder(content, out: Optional[Path]) -> Path:
+    """The output folder: --out, else build/ in the project folder whatever folder the command runs from."""
+    return out if out is not None else content.project.build_dir
 
 
 @contextmanager
@@ -287,7 +363,7 @@ def _read_roster(path: Optional[Path], skip_invalid: bool):
 
 def _print_skipped(problems) -> None:
     for problem in problems:
-        errors.print(f"[yellow]skipped:[/yellow] {problem}", soft_wrap=True)
+        _say(errors, "skipped", "yellow", str(problem))
 
 
 @app.command()
@@ -357,7 +433,7 @@ def preview(
     server.start()
     view = server.view
     for problem in view.problems:
-        errors.print(f"[red]error:[/red] {problem}", soft_wrap=True)
+        _say(errors, "error", "red", str(problem))
     console.print(f"preview of {view.class_id or 'the project'} at {server.url}  (Ctrl-C stops it)", markup=False,
                   soft_wrap=True)
     try:
@@ -368,24 +444,67 @@ def preview(
         server.stop()
 
 
-def _check_translations(project: Optional[Path], lang: str, strict: bool):
-    """Load the content and list the edition's untranslated and fuzzy strings; --strict fails once on any problem."""
-    from handouts.content import load_content
+@app.command()
+def figure(
+    exercise: Annotated[str, typer.Argument(help="Id of the exercise in data/exercises.yaml.")],
+    out: Annotated[
+        Optional[Path], typer.Option("--out", "-o", help="Write FILE.svg or FILE.png (default: SVG to stdout).")
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Draw one exercise's start and finish figures, for checking a pose while you edit it.
+
+    Example:
+
+        handouts figure clamshell --out clamshell.png
+    """
+    from handouts.figures.authoring import exercise_figure, write_figure
+
+    drawn = exercise_figure(_load(project, strict=False), exercise)
+    if out is None:
+        from handouts.figures.authoring import standalone_svg
+
+        typer.echo(standalone_svg(drawn))
+        return
+    write_figure(drawn, out)
+    console.print(f"{out}  {drawn.width_mm:g} x {drawn.height_mm:g} mm", markup=False)
+
+
+@app.command()
+def atlas(
+    project: ProjectOption = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the index sheet.")] = Path("build/atlas.pdf"),
+) -> None:
+    """Write an index sheet of the body atlas (assets/body/*.svg): both views, every shape labelled by id.
+
+    Use it to see which muscles have shapes, where they lie, and which close-ups a class can ask for.
+
+    Example:
+
+        handouts atlas --out build/atlas.pdf
+    """
+    from handouts.musclemap.index_sheet import write_index_sheet
+
+    content = _load(project, False)
+    pages = write_index_sheet(content.root, content.muscles, out)
+    console.print(f"{out}  {pages} pages", soft_wrap=True, markup=False)
+
+
+def _check_translations(content, lang: str, strict: bool, warnings: list) -> None:
+    """List the edition's untranslated and fuzzy strings after `warnings`; with `strict`, fail once on any."""
     from handouts.i18n import counts_per_file, untranslated
 
-    content = load_content(_project(project), strict=False)
     missing = untranslated(content, lang)
-    problems = [*content.warnings, *(item.problem() for item in missing)]
+    problems = [*warnings, *(item.problem() for item in missing)]
     if not strict:
         for problem in problems:
-            errors.print(f"[yellow]warning:[/yellow] {escape(str(problem))}", soft_wrap=True)
+            _say(errors, "warning", "yellow", str(problem))
     for path, (plain, fuzzy) in counts_per_file(missing).items():
         errors.print(f"  {path}: {plain} untranslated, {fuzzy} fuzzy", soft_wrap=True, markup=False)
     fuzzy_total = sum(item.fuzzy for item in missing)
     console.print(f"{lang}: {len(missing) - fuzzy_total} untranslated, {fuzzy_total} fuzzy", markup=False)
     if strict and problems:
         raise ContentError(problems)
-    return content
 
 
 i18n_app = typer.Typer(

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from handouts.checks import coverage_problems, session_warnings
 from handouts.contrast import contrast_problems
-from handouts.crossrefs import check_references
+from handouts.crossrefs import Unloaded, check_references
 from handouts.errors import ContentError, Problem, UnknownClass
 from handouts.models import Checklist, Exercise, HandoutClass, Muscle, ProjectConfig, Reference
 from handouts.models.base import Id
@@ -20,6 +20,9 @@ from handouts.validation import did_you_mean, unknown_keys, validate
 
 M = TypeVar("M", bound=BaseModel)
 ID_PATTERN = Id.__metadata__[0].pattern
+# A pack with more exercise cards than this takes minutes to build and is more than anyone works through;
+# `handouts check` refuses it (split the class in two).
+MAX_EXERCISES_PER_CLASS = 40
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class _Loader:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     located: list[tuple[BaseModel, SourceFile, Loc]] = field(default_factory=list)
+    # Per collection, what failed to load: later "unknown id" lines for those are knock-ons, not root causes.
+    unloaded: dict[str, Unloaded] = field(default_factory=dict)
 
     def read(self, path: Path, kind: str) -> SourceFile | None:
         shown = self.project.relative(path)
@@ -76,20 +81,29 @@ class _Loader:
         return obj
 
     def listing(self, model: type[M], path: Path, key: str) -> dict[str, M]:
+        shown = self.project.relative(path)
+        lacking = self.unloaded.setdefault(key, Unloaded())
         source = self.read(path, "yaml") if path.is_file() else None
         if source is None:
             if not path.is_file():
-                self.errors.append(Problem(self.project.relative(path), None, "", "file is missing"))
+                self.errors.append(Problem(shown, None, "", "file is missing"))
+            lacking.files.append(shown)
             return {}
         entries = source.data.get(key) if isinstance(source.data, dict) else None
         if not isinstance(entries, list):
             self.errors.append(Problem(source.path, 1, "", f"expected a top-level '{key}:' list"))
+            lacking.files.append(shown)
             return {}
         found: dict[str, M] = {}
         for index, entry in enumerate(entries):
             obj, problems = validate(model, entry, source, (key, index))
             self.errors += problems
             if obj is None:
+                ident = entry.get("id") if isinstance(entry, dict) else None
+                if isinstance(ident, str):
+                    lacking.ids[ident] = shown
+                else:
+                    lacking.files.append(shown)
                 continue
             self.warnings += unknown_keys(obj, source, (key, index))
             self.located.append((obj, source, (key, index)))
@@ -98,8 +112,9 @@ class _Loader:
             found[obj.id] = obj
         return found
 
-    def folder(self, model: type[M], folder: Path) -> dict[str, M]:
+    def folder(self, model: type[M], folder: Path, key: str) -> dict[str, M]:
         found: dict[str, M] = {}
+        lacking = self.unloaded.setdefault(key, Unloaded())
         for path in sorted(folder.glob("*.yaml")):
             shown = self.project.relative(path)
             if re.fullmatch(ID_PATTERN, path.stem) is None:
@@ -109,12 +124,15 @@ class _Loader:
             data = source.data if source else None
             if isinstance(data, dict) and "id" in data and data["id"] != path.stem:
                 self.errors.append(source.problem(("id",), f"id '{data['id']}' does not match the file name '{path.stem}'"))
+                lacking.ids[path.stem] = shown
                 continue
             if isinstance(data, dict) and "id" in model.model_fields and "id" not in data:
                 data["id"] = path.stem
             obj = self.one(model, source)
             if obj is not None:
                 found[path.stem] = obj
+            else:
+                lacking.ids[path.stem] = shown
         return found
 
 
@@ -128,20 +146,39 @@ def load_content(project: Project, *, strict: bool = False) -> Content:
     muscles = loader.listing(Muscle, project.data_dir / "muscles.yaml", "muscles")
     exercises = loader.listing(Exercise, project.data_dir / "exercises.yaml", "exercises")
     references = loader.listing(Reference, project.data_dir / "references.yaml", "references")
-    checklists = loader.folder(Checklist, project.data_dir / "checklists")
-    classes = loader.folder(HandoutClass, project.data_dir / "classes")
+    checklists = loader.folder(Checklist, project.data_dir / "checklists", "checklists")
+    classes = loader.folder(HandoutClass, project.data_dir / "classes", "classes")
     if not classes and not any(p.path.startswith("data/classes") for p in loader.errors):
         loader.errors.append(Problem("data/classes", None, "", "no class files found"))
     if config is None:
         raise _failure(loader, strict)
     content = Content(project, config, muscles, exercises, references, checklists, classes)
-    loader.errors += check_references(content, loader.located)
-    loader.errors += coverage_problems(content, loader.located)
+    loader.errors += check_references(content, loader.located, loader.unloaded)
+    map_errors, map_warnings = coverage_problems(content, loader.located)
+    if loader.unloaded["muscles"].files or loader.unloaded["muscles"].ids:
+        # Shapes "naming no muscle" would then only echo muscles.yaml's own errors.
+        map_warnings = [warning for warning in map_warnings if "names no muscle" not in warning.message]
+    loader.errors += map_errors
+    loader.warnings += map_warnings
+    loader.errors += _class_size_problems(loader.located)
     loader.warnings += session_warnings(loader.located)
     loader.warnings += placeholder_warnings(content, loader.located)
     if loader.errors or (strict and loader.warnings):
         raise _failure(loader, strict)
     return Content(project, config, muscles, exercises, references, checklists, classes, loader.warnings)
+
+
+def _class_size_problems(located: list[tuple[BaseModel, SourceFile, Loc]]) -> list[Problem]:
+    problems = []
+    for obj, source, loc in located:
+        if isinstance(obj, HandoutClass):
+            cards = sum(len(handout.exercises) for handout in obj.handouts if handout.type == "exercises")
+            if cards > MAX_EXERCISES_PER_CLASS:
+                problems.append(source.problem(
+                    (*loc, "handouts"),
+                    f"{cards} exercise cards in one class; the limit is {MAX_EXERCISES_PER_CLASS}, so split the class",
+                ))
+    return problems
 
 
 def _failure(loader: _Loader, strict: bool) -> ContentError:

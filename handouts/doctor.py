@@ -4,7 +4,7 @@ import shutil
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
-from handouts.fonts import FACES, FONT_DIR
+from handouts.fonts import FACES, FALLBACKS, FONT_DIR, NOTO_DIR
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,17 @@ def examine() -> list[Finding]:
     findings.append(Finding(
         "HarfBuzz subsetter", text_ffi.harfbuzz_subset is not None,
         "found" if text_ffi.harfbuzz_subset is not None else "missing: fonts are subset by slow fontTools",
-        "apt-get install libharfbuzz-subset0 (renders about twice as fast)",
+        "apt-get install libharfbuzz-subset0 (renders about twice as fast; builds are byte-identical either way)",
     ))
     missing_fonts = [name for name in FACES.values() if not (FONT_DIR / name).is_file()]
     findings.append(Finding("Fonts", not missing_fonts, f"Source Sans Pro in {FONT_DIR}" if not missing_fonts
                             else f"missing {', '.join(missing_fonts)}", "pip install font-source-sans-pro"))
+    missing_fallbacks = [name for name in FALLBACKS if not (NOTO_DIR / name).is_file()]
+    findings.append(Finding(
+        "Fallback fonts", not missing_fallbacks,
+        f"Noto Sans, Arabic, Hebrew and Symbols in {NOTO_DIR}" if not missing_fallbacks
+        else f"missing {', '.join(missing_fallbacks)}", "pip install manimgx-fonts",
+    ))
     for tool, package in (("pdftoppm", "poppler-utils"), ("pdftotext", "poppler-utils"), ("pdffonts", "poppler-utils"),
                           ("zbarimg", "zbar-tools")):
         path = shutil.which(tool)

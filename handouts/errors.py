@@ -31,6 +31,10 @@ class Problem:
     line: int | None
     where: str
     message: str
+    # A consequence of another file failing to load: listed after every root cause, whatever its file.
+    knock_on: bool = False
+    # A detail still to fill in (a placeholder, an example domain): `check` lists each; other commands count them.
+    to_fill_in: bool = False
 
     def __str__(self) -> str:
         location = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -48,5 +52,9 @@ class ContentError(HandoutsError):
         super().__init__(f"{lines}\n{count} problem{'s' if count != 1 else ''} found")
 
 
-def _reading_order(problem: Problem) -> tuple[str, int, str, str]:
-    return (problem.path, problem.line or 0, problem.where, problem.message)
+def _reading_order(problem: Problem) -> tuple[bool, str, int, str, str]:
+    return (problem.knock_on, problem.path, problem.line or 0, problem.where, problem.message)
+
+
+class FigureError(HandoutsError):
+    """Raised when `handouts figure` has no figure to draw or cannot write the file asked for."""

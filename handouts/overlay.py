@@ -1,15 +1,24 @@
-"""Stamp a one-line personal note onto every page of a finished pack, as an untagged artifact."""
+"""Stamp a one-line personal note onto every page of a finished pack, as an untagged artifact.
 
+reportlab draws the line when Source Sans Pro has every character of it. reportlab neither shapes Arabic nor
+reorders right-to-left text, so any other line (Arabic, Hebrew, letters only a Noto fallback has) is drawn by
+WeasyPrint with the same bundled font chain as the pack. A character no bundled font has is refused earlier
+(see `missing_glyphs`), never printed blank.
+"""
+
+import html
 import io
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import pikepdf
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from handouts.fonts import font_path
+from handouts.fonts import font_face_css, font_path, font_stack, primary_coverage, unprintable
 
 MM = 72 / 25.4
 REGULAR = "HandoutsStampRegular"
@@ -53,14 +62,23 @@ def _register_fonts() -> None:
 
 
 def missing_glyphs(text: str) -> str:
-    """Return the characters of `text` the stamp's typeface cannot draw (they would print as blanks)."""
-    _register_fonts()
-    covered = set(pdfmetrics.getFont(REGULAR).face.charToGlyph) & set(pdfmetrics.getFont(SEMIBOLD).face.charToGlyph)
-    return "".join(dict.fromkeys(c for c in text if not c.isspace() and ord(c) not in covered))
+    """Return the characters of `text` that no bundled font draws (they cannot be stamped)."""
+    return "".join(unprintable(text))
+
+
+def needs_shaping(text: str) -> bool:
+    """Return whether reportlab cannot draw `text` right: a letter Source Sans Pro lacks, or right-to-left script."""
+    covered = primary_coverage()
+    return any(
+        (ord(char) not in covered and not char.isspace()) or unicodedata.bidirectional(char) in ("R", "AL", "AN")
+        for char in text
+    )
 
 
 def overlay_pdf(line: StampLine, width: float, height: float, style: StampStyle = StampStyle()) -> bytes:
     """Return a one-page PDF of `width`×`height` points with `line` right-aligned in the top margin."""
+    if needs_shaping(str(line)):
+        return _shaped_overlay_pdf(line, width, height, style)
     _register_fonts()
     lead, name, tail = line.lead, line.name, line.tail
     size = style.size
@@ -95,6 +113,26 @@ def overlay_pdf(line: StampLine, width: float, height: float, style: StampStyle 
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _shaped_overlay_pdf(line: StampLine, width: float, height: float, style: StampStyle) -> bytes:
+    """Draw the line with WeasyPrint (HarfBuzz shaping, bidi, the bundled fallbacks): same place, size and colour."""
+    from handouts.pdf import render_pdf
+
+    red, green, blue = (round(part * 255) for part in style.colour)
+    # The line box is one em tall with the baseline at 0.8 em, so its top sits 0.8 em above the wanted baseline.
+    top = style.baseline_from_top - 0.8 * style.size
+    page = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>
+{font_face_css()}
+@page {{ size: {width:.3f}pt {height:.3f}pt; margin: 0; }}
+html {{ font-family: {font_stack()}; font-size: {style.size}pt; color: rgb({red}, {green}, {blue}); }}
+body {{ margin: 0; }}
+p {{ position: absolute; top: {top:.3f}pt; left: {style.left_inset:.3f}pt; right: {style.right_inset:.3f}pt;
+     margin: 0; line-height: 1; text-align: right; white-space: nowrap; overflow: hidden;
+     font-variant-ligatures: none; }}
+b {{ font-weight: 600; }}
+</style></head><body><p>{html.escape(line.lead)}<b>\u2068{html.escape(line.name)}\u2069</b>{html.escape(line.tail)}</p></body></html>"""
+    return render_pdf(page, Path(font_path().parent), forms=False, tagged=False).data
 
 
 class Stamper:

@@ -3,28 +3,29 @@
 import datetime as dt
 import importlib
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import TemplateError
 from markupsafe import Markup
 
 from handouts.citations import Citations
 from handouts.content import Content
-from handouts.errors import RenderError, SandboxViolation
+from handouts.edition import Edition
+from handouts.errors import RenderError
+from handouts.files import write_atomically
 from handouts.fingerprint import source_fingerprint
 from handouts.fonts import font_face_css
-from handouts.models import Handout, HandoutClass
-from handouts.templating import make_environment
-from handouts.variant import Variant
+from handouts.glyphs import glyph_problems
+from handouts.lint_assets import ensure_renderable
+from handouts.models import HandoutClass
+from handouts.templating import make_environment, render_template
 
 if TYPE_CHECKING:
     from handouts.pdf import RenderedPdf
 
-Preparer = Callable[..., dict[str, Any]]  # (handout, content, cls, *, variant) -> the template's view
+Preparer = Callable[..., dict[str, Any]]  # (handout, content, cls, *, variant=edition) -> the template's view
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,12 @@ def _preparer(handout_type: str) -> Preparer | None:
 def render_html(
     content: Content,
     class_id: str,
-    variant: Variant = Variant(),
+    edition: Edition = Edition(),
     notes_before: frozenset[int] = frozenset(),
     closing_notes: bool = False,
 ) -> str:
-    """Return the pack of class `class_id`, laid out as `variant`, as one HTML document."""
+    """Return the pack of class `class_id`, laid out as `edition`, as one HTML document."""
+    variant = edition  # the preparers and templates still call the edition `variant`
     cls = content.get_class(class_id)
     parts = []
     for index, handout in enumerate(cls.handouts):
@@ -73,28 +75,31 @@ def render_html(
     citations = Citations(content.references)
     env = make_environment(content.project, content.config.series.language)
     types = list(dict.fromkeys(handout.type for handout in cls.handouts))
-    try:
-        return env.get_template("pack.html").render(
-            project=content.config,
-            cls=cls,
-            class_id=class_id,
-            content=content,
-            parts=parts,
-            stylesheets=_stylesheets(content, [*types, *variant.stylesheets()]),
-            font_css=Markup(font_face_css()),
-            page_css=Markup(variant.page_css(content.config.series.paper)),
-            variant=variant,
-            created=_creation_date(cls),
-            notes_before=notes_before,
-            closing_notes=closing_notes,
-            fingerprint=source_fingerprint(content.project),
-            cite=citations.cite,
-            cited=citations.cited,
-        )
-    except SandboxViolation:
-        raise
-    except (TemplateError, KeyError) as exc:
-        raise RenderError(f"templates: {_template_message(exc)}") from None
+    stylesheets = _stylesheets(content, [*types, *variant.stylesheets()])
+    # Named here, by file and line, rather than as a WeasyPrint failure in the middle of the render.
+    ensure_renderable(content.project, stylesheets, [content.config.clinic.logo])
+    for problem in glyph_problems(content, [class_id]):
+        raise RenderError(str(problem))  # the first is enough to stop; `handouts check` lists them all
+    return render_template(
+        env,
+        content.project,
+        "pack.html",
+        project=content.config,
+        cls=cls,
+        class_id=class_id,
+        content=content,
+        parts=parts,
+        stylesheets=stylesheets,
+        font_css=Markup(font_face_css()),
+        page_css=Markup(variant.page_css(content.config.series.paper)),
+        variant=variant,
+        created=_creation_date(cls),
+        notes_before=notes_before,
+        closing_notes=closing_notes,
+        fingerprint=source_fingerprint(content.project),
+        cite=citations.cite,
+        cited=citations.cited,
+    )
 
 
 def _creation_date(cls: HandoutClass) -> str:
@@ -110,27 +115,31 @@ def _stylesheets(content: Content, types: list[str]) -> list[str]:
     return [f"assets/css/{name}.css" for name in names if (content.root / "assets/css" / f"{name}.css").is_file()]
 
 
-def _template_message(exc: Exception) -> str:
-    where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) and getattr(exc, "filename", None) else ""
-    return f"{where}{exc.message if hasattr(exc, 'message') and exc.message else exc}"
+def pack_path(content: Content, class_id: str, out_dir: Path, edition: Edition = Edition()) -> Path:
+    """Return where the pack of `class_id` in `edition` is written: OUT/ID/ID[.suffix].pdf."""
+    return out_dir / class_id / f"{class_id}{edition.suffix(content.config.series.paper)}.pdf"
 
 
-def pack_path(content: Content, class_id: str, out_dir: Path, variant: Variant = Variant()) -> Path:
-    """Return where the pack of `class_id` in `variant` is written: OUT/ID/ID[.suffix].pdf."""
-    return out_dir / class_id / f"{class_id}{variant.suffix(content.config.series.paper)}.pdf"
+def render_pack(content: Content, class_id: str, edition: Edition = Edition()) -> "RenderedPdf":
+    """Render class `class_id` in `edition`: the one render path of packs, personal copies and emails.
 
-
-def build_pack(content: Content, class_id: str, out_dir: Path, variant: Variant = Variant()) -> BuiltPack:
-    """Render class `class_id` to its pack path, replacing any earlier copy only once the new one is complete."""
+    A duplex edition is rendered twice: the first pass shows which handouts would start on a back side, the
+    second inserts a notes page before each of them (and one at the end to close on a back side).
+    """
     from handouts.pdf import render_pdf
 
-    rendered = render_pdf(render_html(content, class_id, variant), content.root)
-    if variant.duplex:
+    rendered = render_pdf(render_html(content, class_id, edition), content.root)
+    if edition.duplex:
         notes_before, closing = duplex_padding(rendered, len(content.get_class(class_id).handouts))
         if notes_before or closing:
-            html = render_html(content, class_id, variant, notes_before, closing)
-            rendered = render_pdf(html, content.root)
-    target = pack_path(content, class_id, out_dir, variant)
+            rendered = render_pdf(render_html(content, class_id, edition, notes_before, closing), content.root)
+    return rendered
+
+
+def build_pack(content: Content, class_id: str, out_dir: Path, edition: Edition = Edition()) -> BuiltPack:
+    """Render class `class_id` to its pack path, replacing any earlier copy only once the new one is complete."""
+    rendered = render_pack(content, class_id, edition)
+    target = pack_path(content, class_id, out_dir, edition)
     write_atomically(target, rendered.data)
     return BuiltPack(target, rendered.pages, len(rendered.data), rendered.warnings)
 
@@ -145,17 +154,3 @@ def duplex_padding(rendered: "RenderedPdf", parts: int) -> tuple[frozenset[int],
             shift += 1
     return frozenset(notes_before), (rendered.pages + shift) % 2 == 1
 
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write `data` to `target` through a temporary file in the same folder, so a crash leaves no partial file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -1,6 +1,9 @@
 """HTML to PDF through WeasyPrint, with a URL fetcher that can reach only the project and the bundled fonts."""
 
+import datetime as dt
 import logging
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -9,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from handouts.errors import RenderError, SandboxViolation
-from handouts.fonts import FONT_DIR
+from handouts.fonts import FONT_DIRS
 
 
 @dataclass
@@ -56,47 +59,135 @@ def _fetcher_class():
     return SandboxFetcher
 
 
+# WeasyPrint logs this once per font when HarfBuzz's subsetter is missing; it is advice, not a fault in the pack.
+SLOW_SUBSET_PREFIX = "Using fontTools instead of HarfBuzz-Subset"
+SLOW_SUBSET_ADVICE = "fonts are subset by the slow fontTools fallback; run `handouts doctor` to see how to speed it up"
+_slow_subset_reported = False
+
+
 class _Collector(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.slow_subset = False
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if message.startswith(SLOW_SUBSET_PREFIX):
+            self.slow_subset = True
+        else:
+            self.messages.append(message)
 
 
 @contextmanager
-def _collect_warnings() -> Iterator[list[str]]:
+def _collect_warnings() -> Iterator[_Collector]:
     logger = logging.getLogger("weasyprint")
     collector = _Collector()
     logger.addHandler(collector)
     previous, logger.propagate = logger.propagate, False
     try:
-        yield collector.messages
+        yield collector
     finally:
         logger.removeHandler(collector)
         logger.propagate = previous
 
 
-def render_pdf(html: str, project_root: Path, *, forms: bool = True) -> RenderedPdf:
-    """Render `html` (whose relative URLs resolve inside `project_root`) to tagged PDF/UA-1 bytes."""
+class _Interrupts:
+    """Remembers a Ctrl-C during rendering, because WeasyPrint swallows any exception while drawing an SVG."""
+
+    def __init__(self) -> None:
+        self.seen = False
+
+    def handle(self, signum, frame) -> None:
+        self.seen = True
+        raise KeyboardInterrupt
+
+
+@contextmanager
+def _watch_interrupts() -> Iterator[_Interrupts]:
+    interrupts = _Interrupts()
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupts  # signal handlers can only be set in the main thread; there SIGINT is not delivered anyway
+        return
+    previous = signal.signal(signal.SIGINT, interrupts.handle)
+    try:
+        yield interrupts
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
+def _font_timestamp(created: dt.datetime | None) -> Iterator[None]:
+    """Stamp fontTools' subsets with the document's date instead of the wall clock, so builds are byte-identical.
+
+    HarfBuzz's subsetter keeps the font's own `head.modified`; fontTools (WeasyPrint's fallback) rewrites it with
+    the time of the build. Only the name the `head` table module looks up is replaced, and only during the write.
+    """
+    if created is None:
+        yield
+        return
+    from fontTools.misc.timeTools import epoch_diff
+    from fontTools.ttLib.tables import _h_e_a_d
+
+    stamp = int(created.timestamp()) - epoch_diff
+    original = _h_e_a_d.timestampNow
+    _h_e_a_d.timestampNow = lambda: stamp
+    try:
+        yield
+    finally:
+        _h_e_a_d.timestampNow = original
+
+
+def _created(document) -> dt.datetime | None:
+    created = getattr(document.metadata, "created", None)
+    if not created:
+        return None
+    try:
+        return dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def render_pdf(html: str, project_root: Path, *, forms: bool = True, tagged: bool = True) -> RenderedPdf:
+    """Render `html` (whose relative URLs resolve inside `project_root`) to tagged PDF/UA-1 bytes.
+
+    Any WeasyPrint warning or error fails the render: a missing image, an SVG that did not draw or a rule that was
+    dropped would otherwise ship a pack that looks fine to the command and wrong on paper. A Ctrl-C stops it.
+    """
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = _fetcher_class()((project_root.resolve(), FONT_DIR))
-    with _collect_warnings() as warnings:
+    global _slow_subset_reported
+    fetcher = _fetcher_class()((project_root.resolve(), *FONT_DIRS))
+    with _collect_warnings() as collector, _watch_interrupts() as interrupts:
         try:
             source = HTML(string=html, base_url=project_root.resolve().as_uri() + "/", url_fetcher=fetcher)
             # WeasyPrint 70 reads pdf_forms at layout time, not when writing.
             document = source.render(pdf_forms=forms)
-            data = document.write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True)
+            with _font_timestamp(_created(document)):
+                # Untagged output is only for overlays (the stamp), which are drawn into a tagged pack as artifacts.
+                variant = {"pdf_variant": "pdf/ua-1"} if tagged else {}
+                data = document.write_pdf(**variant, custom_metadata=True)
         except FatalURLFetchingError as exc:
+            if interrupts.seen:
+                raise KeyboardInterrupt from None
             cause = exc.__cause__
             if isinstance(cause, SandboxViolation):
                 raise SandboxViolation(str(cause)) from None
             raise RenderError(f"{exc}: {cause}" if cause else str(exc)) from None
+        if interrupts.seen:
+            # The Ctrl-C landed inside WeasyPrint's catch-all around SVG drawing: the pack is missing a picture.
+            raise KeyboardInterrupt
+    if collector.messages:
+        more = len(collector.messages) - 1
+        extra = f" (and {more} more warning{'s' if more > 1 else ''})" if more else ""
+        raise RenderError(f"WeasyPrint: {' '.join(collector.messages[0].split())}{extra}")
+    warnings = []
+    if collector.slow_subset and not _slow_subset_reported:
+        _slow_subset_reported = True  # once per command: every render of every copy would say it again
+        warnings.append(SLOW_SUBSET_ADVICE)
     first_pages: dict[str, int] = {}
     for number, page in enumerate(document.pages):
         for anchor in page.anchors:
             first_pages.setdefault(anchor, number)
-    return RenderedPdf(data, len(document.pages), list(warnings), first_pages)
+    return RenderedPdf(data, len(document.pages), warnings, first_pages)

@@ -1,17 +1,23 @@
-"""Make one personal copy of a class pack per roster participant: render each edition once, then stamp."""
+"""Make one personal copy of a class pack per roster participant: render each edition once, then stamp.
+
+A manifest beside the copies records what each was made from (address, stamp, edition, content fingerprint,
+SHA-256), so `email` reuses the copies `build --roster` made and never swaps them for another edition.
+"""
 
 import datetime as dt
 import hashlib
 import io
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from babel.dates import format_date
 
-from handouts.errors import Problem
+from handouts.edition import Edition
+from handouts.errors import HandoutsError, Problem, RenderError
+from handouts.fonts import describe
 from handouts.overlay import LARGE_PRINT, Stamper, StampLine, StampStyle, missing_glyphs
 from handouts.pack import write_atomically
 from handouts.roster import Paper, Participant, Roster
@@ -19,7 +25,6 @@ from handouts.slugs import SlugAllocator
 
 if TYPE_CHECKING:
     from handouts.content import Content
-    from handouts.variant import Variant
 
 MANIFEST_NAME = ".manifest.json"
 Progress = Callable[[int, int], None]
@@ -36,37 +41,19 @@ PREPARED_FOR = {
 }
 
 
-@dataclass(frozen=True, order=True)
-class Edition:
-    """One rendering of the pack; participants who share an edition share one render.
-
-    Language is not part of it: the content is written in the series language, so the pack (and its /Lang)
-    stays in that language, while each participant's stamp and email use their own.
-    """
-
-    paper: Paper
-    large_print: bool
-    duplex: bool = False
-    print_shop: bool = False
-
-
 @dataclass(frozen=True)
 class ClassDetails:
-    """What the stamp and the emails need to know about the class and its defaults for everyone."""
+    """What the stamp and the emails need to know about the class (its layout is an `Edition`, not here)."""
 
     id: str
     title: str
     date: dt.date
     language: str = "en"
-    paper: Paper = "letter"
-    large_print: bool = False
-    duplex: bool = False
-    print_shop: bool = False
+    paper: Paper = "letter"  # the series paper: what an edition without its own paper is printed on
 
-    def edition_for(self, participant: Participant) -> Edition:
-        """Return the edition `participant` gets: their own choices, else the class defaults."""
-        paper = participant.paper or self.paper
-        return Edition(paper, participant.large_print or self.large_print, self.duplex, self.print_shop)
+
+class EditionMismatch(HandoutsError):
+    """Raised when copies made in one edition would be silently replaced by copies in another."""
 
 
 @dataclass(frozen=True)
@@ -101,65 +88,66 @@ def assign_slugs(participants: Iterable[Participant]) -> list[tuple[Participant,
     return [(p, allocator.allocate(p.name)) for p in participants]
 
 
-def newest_mtime(paths: Iterable[Path]) -> float:
-    """Return the newest modification time of the files at or under `paths` (0 if none)."""
-    newest = 0.0
-    for path in paths:
-        if path.is_file():
-            newest = max(newest, path.stat().st_mtime)
-        elif path.is_dir():
-            newest = max([newest, *(f.stat().st_mtime for f in path.rglob("*") if f.is_file())])
-    return newest
-
-
 def personalise(
     participants: list[Participant],
     details: ClassDetails,
     folder: Path,
     render: RenderEdition,
     *,
-    reuse_if_newer_than: float | None = None,
+    edition: Edition = Edition(),
+    fingerprint: str = "",
+    reuse: bool = False,
+    keep_edition: bool = False,
     progress: Progress | None = None,
     warnings: list[str] | None = None,
 ) -> list[PersonalCopy]:
-    """Write `folder/<slug>.pdf` for each participant; reuse copies newer than the given time if unchanged."""
+    """Write `folder/<slug>.pdf` for each participant in `edition` (their own paper and large print over it).
+
+    With `reuse`, a copy whose manifest entry matches (same address, stamp, edition and content `fingerprint`)
+    and whose file still has the recorded SHA-256 is kept as it is. With `keep_edition`, copies made earlier in
+    another class edition are never replaced: EditionMismatch names the options that made them.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     old = _read_manifest(folder)
     pairs = assign_slugs(participants)
+    class_edition = edition.on(details.paper)
+    if keep_edition:
+        _require_same_edition(folder, old, [slug for _, slug in pairs], class_edition, details.paper)
     total = len(pairs)
     copies: dict[str, PersonalCopy] = {}
     entries: dict[str, dict] = {}
     todo: dict[Edition, list[tuple[Participant, str, StampLine]]] = {}
     for participant, slug in pairs:
         line = stamp_line(participant, details)
-        edition = details.edition_for(participant)
-        entry = {"email": participant.email, "stamp": str(line), "edition": asdict(edition)}
+        own = edition.for_participant(participant, details.paper)
+        entry = {
+            "email": participant.email,
+            "stamp": str(line),
+            "edition": own.as_dict(),
+            "class_edition": class_edition.as_dict(),
+            "fingerprint": fingerprint,
+        }
         path = folder / f"{slug}.pdf"
         previous = old.get(slug, {})
-        if (
-            reuse_if_newer_than is not None
-            and {k: previous.get(k) for k in entry} == entry
-            and path.is_file()
-            and path.stat().st_mtime >= reuse_if_newer_than
-            and previous.get("sha256")
-        ):
+        if reuse and {k: previous.get(k) for k in entry} == entry and _intact(path, previous.get("sha256")):
             copies[slug] = PersonalCopy(participant, slug, path, previous["sha256"], reused=True)
             entries[slug] = previous
         else:
-            todo.setdefault(edition, []).append((participant, slug, line))
+            todo.setdefault(own, []).append((participant, slug, line))
             entries[slug] = entry
             unprintable = missing_glyphs(str(line))
-            if unprintable and warnings is not None:
-                warnings.append(f"{slug}.pdf: the stamp's typeface has no {unprintable!r}; it prints blank there")
+            if unprintable:
+                # It would print blank on that person's copy: refused before any copy is written.
+                raise RenderError(f"roster line {participant.line}: {participant.name}: {describe(unprintable[0])}")
     done = len(copies)
     if progress:
         progress(done, total)
     if todo:  # until the new manifest is written, nothing here counts as up to date
         (folder / MANIFEST_NAME).unlink(missing_ok=True)
-    for edition in sorted(todo):
-        style = LARGE_PRINT if edition.large_print else StampStyle()
-        with Stamper(render(edition), style) as stamper:
-            for participant, slug, line in todo[edition]:
+    for own in sorted(todo, key=Edition.sort_key):
+        style = LARGE_PRINT if own.large_print else StampStyle()
+        with Stamper(render(own), style) as stamper:
+            for participant, slug, line in todo[own]:
                 path = folder / f"{slug}.pdf"
                 buffer = io.BytesIO()
                 stamper.write(line, buffer)
@@ -176,6 +164,35 @@ def personalise(
     return [copies[slug] for _, slug in pairs]
 
 
+def _intact(path: Path, sha256: str | None) -> bool:
+    """Whether `path` still holds the bytes the manifest recorded (a copy edited or torn since is remade)."""
+    try:
+        return bool(sha256) and hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+    except OSError:
+        return False
+
+
+def _require_same_edition(
+    folder: Path, old: dict[str, dict], slugs: list[str], wanted: Edition, default_paper: Paper
+) -> None:
+    """Raise EditionMismatch when a copy on disk for one of `slugs` was made in a class edition other than `wanted`."""
+    wanted_dict = wanted.as_dict()
+    others = [slug for slug in slugs if slug in old and old[slug].get("class_edition", wanted_dict) != wanted_dict]
+    if not others:
+        return
+    try:
+        made = Edition(**old[others[0]]["class_edition"])
+    except TypeError:
+        made = Edition()
+    more = f" and {len(others) - 1} more" if len(others) > 1 else ""
+    options = made.options(default_paper) or "no edition options"
+    raise EditionMismatch(
+        f"{folder / others[0]}.pdf{more}: made as the {made.describe(default_paper)!r} edition ({options}), but "
+        f"this run asks for {wanted.describe(default_paper)!r}; give the same edition options as the build, "
+        f"or delete {folder} to make new copies"
+    )
+
+
 @dataclass(frozen=True)
 class PersonalisedClass:
     """The personal copies of one class, and the roster rows left out with --skip-invalid."""
@@ -186,45 +203,27 @@ class PersonalisedClass:
     warnings: list[str]
 
 
-def class_details(content: "Content", class_id: str, variant: "Variant | None" = None) -> ClassDetails:
-    """Return the stamp and email facts of class `class_id`, with `variant`'s layout as everyone's default."""
-    from handouts.variant import Variant
-
-    variant = variant or Variant()
+def class_details(content: "Content", class_id: str) -> ClassDetails:
+    """Return the stamp and email facts of class `class_id`."""
     cls = content.get_class(class_id)
     series = content.config.series
-    return ClassDetails(
-        class_id, cls.title, cls.date, series.language, variant.paper or series.paper,
-        variant.large_print, variant.duplex, variant.print_shop,
-    )
+    return ClassDetails(class_id, cls.title, cls.date, series.language, series.paper)
 
 
-def core_renderer(
+def pack_renderer(
     content: "Content", class_id: str, warnings: list[str], prebuilt: dict[Edition, bytes] | None = None
 ) -> RenderEdition:
-    """Return a function that renders class `class_id` in an edition through the core pack builder."""
-    from handouts.pack import render_html
-    from handouts.pdf import render_pdf
-    from handouts.variant import Variant
+    """Return a function that renders class `class_id` in an edition through `pack.render_pack` (or `prebuilt`)."""
+    from handouts.pack import render_pack
 
     def render(edition: Edition) -> bytes:
         if prebuilt and edition in prebuilt:
             return prebuilt[edition]
-        variant = Variant(
-            paper=edition.paper, large_print=edition.large_print, duplex=edition.duplex, print_shop=edition.print_shop
-        )
-        rendered = render_pdf(render_html(content, class_id, variant), content.root)
+        rendered = render_pack(content, class_id, edition)
         warnings.extend(rendered.warnings)
         return rendered.data
 
     return render
-
-
-def sources_mtime(content: "Content") -> float:
-    """Return when the project's content, templates, assets or this program last changed."""
-    from handouts.fingerprint import SOURCE_PARTS
-
-    return newest_mtime([*(content.root / part for part in SOURCE_PARTS), Path(__file__).parent])
 
 
 def personalise_class(
@@ -233,26 +232,32 @@ def personalise_class(
     roster: Roster,
     out_dir: Path,
     *,
-    variant: "Variant | None" = None,
+    edition: Edition = Edition(),
     reuse: bool = False,
-    prebuilt: Path | None = None,
+    keep_edition: bool = False,
+    prebuilt: dict[Edition, bytes] | None = None,
     progress: Progress | None = None,
 ) -> PersonalisedClass:
-    """Write OUT/ID/participants/<slug>.pdf for each roster participant (`prebuilt`: the pack built in `variant`)."""
-    details = class_details(content, class_id, variant)
-    seed = {}
-    if prebuilt is not None:
-        seed[Edition(details.paper, details.large_print, details.duplex, details.print_shop)] = (
-            prebuilt.read_bytes()
-        )
+    """Write OUT/ID/participants/<slug>.pdf for each roster participant in `edition`.
+
+    `prebuilt` maps editions already rendered (the pack `build` just wrote) to their bytes, so they are not
+    rendered again; `reuse` and `keep_edition` are as in `personalise`.
+    """
+    from handouts.fingerprint import source_fingerprint
+
+    details = class_details(content, class_id)
     warnings: list[str] = []
     folder = out_dir / class_id / "participants"
+    seed = {ed.on(details.paper): data for ed, data in (prebuilt or {}).items()}
     copies = personalise(
         roster.participants,
         details,
         folder,
-        core_renderer(content, class_id, warnings, seed),
-        reuse_if_newer_than=sources_mtime(content) if reuse else None,
+        pack_renderer(content, class_id, warnings, seed),
+        edition=edition,
+        fingerprint=source_fingerprint(content.project),
+        reuse=reuse,
+        keep_edition=keep_edition,
         progress=progress,
         warnings=warnings,
     )

@@ -4,6 +4,7 @@ A pack that hands out the fictional clinic's links, or "CHANGE ME", looks finish
 so each one is a warning (an error with --strict).
 """
 
+from dataclasses import replace
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -74,4 +75,4 @@ def placeholder_warnings(content: "Content", located: list[tuple[BaseModel, Sour
     if MARK.encode() in logo_text:
         config = next(source for obj, source, _ in located if obj is content.config)
         warnings.append(config.problem(("clinic", "logo"), f"'{logo}' is the placeholder logo; put your own there"))
-    return warnings
+    return [replace(warning, to_fill_in=True) for warning in warnings]

@@ -1,10 +1,12 @@
-"""Read a participant roster exported from a spreadsheet (CSV in any of the encodings Excel writes)."""
+"""Read a participant roster exported from a spreadsheet: CSV in any of the encodings Excel writes, or .xlsx."""
 
 import codecs
 import csv
 import io
 import re
 import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -87,13 +89,93 @@ def load_roster(path: Path, display: str | None = None) -> Roster:
         raw = path.read_bytes()
     except OSError as exc:
         raise RosterFileError(f"{shown}: cannot read the roster ({exc.strerror or exc})") from exc
+    kind = binary_kind(raw)
+    if kind == XLSX:
+        return _RowReader(path, shown).read(xlsx_rows(raw, shown))
+    if kind:
+        raise RosterFileError(f"{shown}: this is {kind}, not a roster; save the participant list as CSV or .xlsx")
     text = decode(raw)
     lines = text.splitlines()
     header_index = next((i for i, line in enumerate(lines) if line.strip()), None)
     if header_index is None:
         raise RosterFileError(f"{shown}: the roster is empty")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(lines[header_index]))
-    return _RowReader(path, shown).read(reader)
+    return _RowReader(path, shown).read(csv_rows(reader, shown))
+
+
+XLSX = "an Excel workbook"
+_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old-style Excel (.xls) or Word (.doc) file"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"{\\rtf", "an RTF document"),
+)
+
+
+def binary_kind(raw: bytes) -> str | None:
+    """Name what a file that is not text is ('a PDF document', XLSX, ...), or None for text."""
+    if raw.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
+        except zipfile.BadZipFile:
+            return "a damaged ZIP archive"
+        if "xl/workbook.xml" in names:
+            return XLSX
+        if "mimetype" in names and b"opendocument.spreadsheet" in raw[:200]:
+            return "an OpenDocument spreadsheet (.ods)"
+        if "word/document.xml" in names:
+            return "a Word document (.docx)"
+        return "a ZIP archive"
+    for magic, kind in _MAGIC:
+        if raw.startswith(magic):
+            return kind
+    head = raw[:4096]
+    if b"\0" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "a binary file"
+    return None
+
+
+def csv_rows(reader: "csv._reader", shown: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield (first physical line, cells) for each CSV record; a record the csv module cannot read is one error."""
+    line = 1
+    try:
+        for row in reader:
+            yield line, row
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            message = f"a cell is longer than {csv.field_size_limit():,} characters; is this the participant list?"
+        else:
+            message = f"cannot read this line as CSV ({exc})"
+        raise RosterFileError(f"{shown}:{line}: {message}") from None
+
+
+def xlsx_rows(raw: bytes, shown: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield (row number, cells as text) from the first sheet of an .xlsx workbook."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise RosterFileError(f"{shown}: cannot read this Excel workbook ({exc})") from None
+    try:
+        sheet = workbook.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell_text(value) for value in row]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def decode(raw: bytes) -> str:
@@ -137,11 +219,9 @@ class _RowReader:
         self.roster = Roster(path)
         self.seen: dict[str, int] = {}
 
-    def read(self, reader: "csv._reader") -> Roster:
+    def read(self, rows: Iterable[tuple[int, list[str]]]) -> Roster:
         columns: dict[str, int] | None = None
-        line = 1
-        for row in reader:
-            start, line = line, reader.line_num + 1
+        for start, row in rows:
             if not any(cell.strip() for cell in row):
                 continue
             if columns is None:

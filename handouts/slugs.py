@@ -1,7 +1,9 @@
-"""ASCII slugs for file names made from people's names and class titles."""
+"""ASCII slugs for file names made from people's names and class titles, in any script."""
 
 import re
 import unicodedata
+
+from anyascii import anyascii
 
 MAX_LENGTH = 60
 FALLBACK = "participant"
@@ -18,15 +20,25 @@ _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 
 
 def ascii_words(text: str) -> list[str]:
-    """Return the ASCII letter-and-digit words of `text`, accents dropped."""
+    """Return the ASCII letter-and-digit words of `text`: accents dropped, other scripts transliterated.
+
+    Arabic, Chinese, Cyrillic... names are spelled in Latin letters (محمد علي -> 'mhmd ly',
+    王小明 -> 'WangXiaoMing'), so people whose names have no Latin letters still get distinct, readable file and
+    attachment names.
+    """
     decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LETTERS)
-    return [word for word in _NOT_ALNUM.split(plain.encode("ascii", "ignore").decode()) if word]
+    # Symbols (emoji, ™) are not part of a name; anyascii would spell them out (':slight_smile:').
+    plain = "".join(
+        " " if unicodedata.category(c)[0] == "S" else c for c in decomposed if not unicodedata.combining(c)
+    ).translate(_LETTERS)
+    # Apostrophes join a word (O'Brien, the Cyrillic soft sign, the Arabic ain) rather than split it.
+    latin = anyascii(plain).replace("'", "").replace("`", "")
+    return [word for word in _NOT_ALNUM.split(latin) if word]
 
 
 def slugify(text: str, *, max_length: int = MAX_LENGTH, lowercase: bool = True, separator: str = "-") -> str:
     """Return a bounded ASCII slug of `text` (never empty, never a dot name or path)."""
-    words = ascii_words(text.lower() if lowercase else text)
+    words = [word.lower() if lowercase else word for word in ascii_words(text)]
     slug = ""
     for word in words:
         candidate = f"{slug}{separator}{word}" if slug else word

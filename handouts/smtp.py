@@ -3,6 +3,7 @@
 import os
 import smtplib
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +14,40 @@ from handouts.models.smtp import PASSWORD_VARIABLE, SmtpSettings
 
 class SmtpError(HandoutsError):
     """Raised when the server cannot be used at all (unreachable, refuses the login or the sender)."""
+
+
+class SendStopped(Exception):
+    """Raised when a stop was asked for while waiting (a retry back-off or the rate limit) before a message went out.
+
+    `code` and `reply` are the last temporary failure of the message, if an attempt was made.
+    """
+
+    def __init__(self, code: int | None = None, reply: str = "") -> None:
+        super().__init__(reply or "stopped")
+        self.code, self.reply = code, reply
+
+
+class _NoGreeting(OSError):
+    """The TCP connection was made but the server said nothing within the timeout."""
+
+
+class _Greeted:
+    """Remembers whether the TCP connection was made, to tell 'no server there' from 'a server that never greets'."""
+
+    tcp_connected = False
+
+    def _get_socket(self, host, port, timeout):
+        sock = super()._get_socket(host, port, timeout)  # type: ignore[misc]
+        self.tcp_connected = True
+        return sock
+
+
+class _Smtp(_Greeted, smtplib.SMTP):
+    pass
+
+
+class _SmtpSsl(_Greeted, smtplib.SMTP_SSL):
+    pass
 
 
 @dataclass(frozen=True)
@@ -41,6 +76,7 @@ class Delivery:
     code: int | None
     reply: str
     permanent: bool = False
+    in_doubt: bool = False  # the connection was lost after the message was handed over: it may have arrived
 
 
 class RateLimiter:
@@ -73,28 +109,52 @@ class SmtpTransport:
         settings: SmtpSettings,
         password: str | None = None,
         retry: RetryPolicy = RetryPolicy(),
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
         if settings.username and not password:
             raise SmtpError(f"[smtp] username is set, so the password must be in the {PASSWORD_VARIABLE} variable")
         self.settings = settings
         self._password = password
         self.retry = retry
-        self._sleep = sleep
-        self.rate = RateLimiter(settings.rate_per_minute, sleep=sleep)
+        self.stopping = threading.Event()  # set by `stop_waiting`: back-offs and rate-limit pauses end at once
+        self._sleep = sleep or self._wait
+        self.rate = RateLimiter(settings.rate_per_minute, sleep=self._sleep)
         self._connection: smtplib.SMTP | None = None
         self.connections = 0
 
     def __repr__(self) -> str:  # never show the password, even in a traceback
         return f"SmtpTransport({self.settings.host}:{self.settings.effective_port}, {self.settings.security})"
 
+    def stop_waiting(self) -> None:
+        """End any back-off or rate-limit pause now, and every later one at once (a Ctrl-C asked to stop)."""
+        self.stopping.set()
+
+    def _wait(self, seconds: float) -> None:
+        if self.stopping.wait(seconds):
+            raise SendStopped()
+
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
         context = ssl.create_default_context()
+        connection: smtplib.SMTP
         if s.security == "ssl":
-            connection = smtplib.SMTP_SSL(s.host, s.effective_port, timeout=s.timeout, context=context)
+            connection = _SmtpSsl(timeout=s.timeout, context=context)
         else:
-            connection = smtplib.SMTP(s.host, s.effective_port, timeout=s.timeout)
+            connection = _Smtp(timeout=s.timeout)
+        connection._host = s.host  # what STARTTLS checks the certificate against, as the constructor would set
+        try:
+            code, reply = connection.connect(s.host, s.effective_port)
+            if code != 220:
+                connection.close()
+                raise smtplib.SMTPConnectError(code, reply)
+        except (smtplib.SMTPServerDisconnected, TimeoutError) as exc:
+            connection.close()
+            if connection.tcp_connected and "timed out" in str(exc):
+                raise _NoGreeting(
+                    f"the server accepted the connection but did not answer within {s.timeout:g} seconds "
+                    "(smtp.timeout)"
+                ) from None
+            raise
         try:
             connection.ehlo()
             if s.security == "starttls":
@@ -121,15 +181,29 @@ class SmtpTransport:
             finally:
                 self._connection = None
 
-    def send(self, data: bytes, sender: str, recipient: str, smtputf8: bool = False) -> Delivery:
-        """Send the serialised message `data` from `sender` to `recipient`; retry temporary failures; report."""
+    def send(
+        self,
+        data: bytes,
+        sender: str,
+        recipient: str,
+        smtputf8: bool = False,
+        before_data: Callable[[], None] | None = None,
+    ) -> Delivery:
+        """Send the serialised message `data` from `sender` to `recipient`; retry temporary failures; report.
+
+        `before_data` is called (each attempt) once the server took the envelope and just before DATA: from then
+        on the message may arrive, so a lost connection makes it `in_doubt` instead of being retried.
+        """
         delays = self.retry.delays()
         code: int | None = None
         reply = ""
         reachable = True
         for attempt in range(self.retry.attempts):
             if attempt:
-                self._sleep(delays[attempt - 1])
+                try:
+                    self._sleep(delays[attempt - 1])
+                except SendStopped:
+                    raise SendStopped(code, reply) from None
             reachable, code, reply = self._ensure_connection()
             if not reachable and code is None and self.connections == 0:
                 # Never reached it in this run: a wrong host or port, or no server; waiting will not help.
@@ -137,11 +211,17 @@ class SmtpTransport:
                 raise SmtpError(f"{where}: {reply}; check [smtp] in handouts.toml")
             if not reachable:
                 continue
+            handed_over = False
             try:
                 self.rate.wait()
-                options = ["SMTPUTF8", "BODY=8BITMIME"] if smtputf8 else []
-                self._connection.sendmail(sender, [recipient], data, mail_options=options)
-                return Delivery(True, 250, "accepted")
+                self._envelope(data, sender, recipient, smtputf8)
+                if before_data:
+                    before_data()
+                handed_over = True
+                code, raw = self._connection.data(data)
+                if code == 250:
+                    return Delivery(True, 250, "accepted")
+                raise smtplib.SMTPDataError(code, raw)
             except smtplib.SMTPNotSupportedError as exc:  # an internationalised address, and no SMTPUTF8 here
                 return Delivery(False, None, str(exc), permanent=True)
             except smtplib.SMTPRecipientsRefused as exc:
@@ -156,6 +236,12 @@ class SmtpTransport:
                 code, reply = exc.smtp_code, _text(exc.smtp_error)
             except (smtplib.SMTPServerDisconnected, OSError) as exc:
                 code, reply = None, f"connection lost: {exc or type(exc).__name__}"
+                if handed_over:  # the server may have the whole message: sending it again could make a duplicate
+                    self._drop()
+                    return Delivery(False, None, f"{reply} after the message was handed over", in_doubt=True)
+            except BaseException:  # a second Ctrl-C: leave no half-spoken session behind
+                self.abort()
+                raise
             if code is not None and 500 <= code < 600:
                 return Delivery(False, code, reply, permanent=True)
             if code is None or code == 421:  # the channel is gone or closing: the next attempt reconnects
@@ -166,6 +252,25 @@ class SmtpTransport:
                 f"{self.retry.attempts} attempts ({reply}); run the command again to send the rest"
             )
         return Delivery(False, code, reply)
+
+    def _envelope(self, data: bytes, sender: str, recipient: str, smtputf8: bool) -> None:
+        """Say MAIL FROM and RCPT TO, as smtplib's sendmail does, raising its exceptions."""
+        connection = self._connection
+        connection.ehlo_or_helo_if_needed()
+        options = []
+        if connection.does_esmtp:
+            if connection.has_extn("size"):
+                options.append(f"size={len(data)}")
+            if smtputf8:
+                options += ["SMTPUTF8", "BODY=8BITMIME"]
+        code, raw = connection.mail(sender, options)
+        if code != 250:
+            connection.close() if code == 421 else connection.rset()
+            raise smtplib.SMTPSenderRefused(code, raw, sender)
+        code, raw = connection.rcpt(recipient)
+        if code not in (250, 251):
+            connection.close() if code == 421 else connection.rset()
+            raise smtplib.SMTPRecipientsRefused({recipient: (code, raw)})
 
     def _ensure_connection(self) -> tuple[bool, int | None, str]:
         """Open the connection if there is none; return (reachable, code, reply) for a failed attempt."""
@@ -180,6 +285,15 @@ class SmtpTransport:
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
             return False, None, f"cannot connect: {exc or type(exc).__name__}"
         return True, None, ""
+
+    def abort(self) -> None:
+        """Close the connection without a word (the session may be mid-DATA, where QUIT would be read as text)."""
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                connection.close()
+            except OSError:
+                pass
 
     def close(self) -> None:
         """Say QUIT and close the connection, if one is open."""

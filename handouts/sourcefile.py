@@ -1,5 +1,6 @@
 """Read YAML and TOML content files, keeping line numbers so every problem can point at its line."""
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -7,7 +8,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from handouts.errors import Problem
 
@@ -45,22 +48,25 @@ class SourceFile:
         return Problem(self.path, self.line_of(loc), format_loc(loc), message)
 
 
-def _toml_line(text: str, loc: Loc) -> int | None:
+def _toml_line(text: str, loc: Loc) -> int:
     # tomllib keeps no positions; find `key =` under its `[table]` header, which covers handouts.toml's shape.
+    # A key that is missing points at its table's header, and a missing table at the top of the file.
     keys = [part for part in loc if isinstance(part, str)]
     if not keys:
-        return None
+        return 1
     table, key = ".".join(keys[:-1]), keys[-1]
-    current, found = "", None
+    current, headers = "", {}
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if line.startswith("[") and line.endswith("]"):
             current = line.strip("[]").strip()
-            if current == ".".join(keys) and found is None:
-                found = number
+            headers.setdefault(current, number)
         elif current == table and line.split("=", 1)[0].strip() == key:
             return number
-    return found
+    for depth in range(len(keys), 0, -1):
+        if ".".join(keys[:depth]) in headers:
+            return headers[".".join(keys[:depth])]
+    return 1
 
 
 def format_loc(loc: Loc) -> str:
@@ -71,34 +77,78 @@ def format_loc(loc: Loc) -> str:
     return out
 
 
+class _Constructor(RoundTripConstructor):
+    """Keeps a date as the text it was written as, so an impossible one (2026-02-30) reaches the model, which
+    reports it at its line, instead of crashing the YAML reader."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_AT_END = " (at end of document)"
+
+
+def _read_text(path: Path, shown_as: str) -> str | Problem:
+    """Return the file's text; a UTF-8 byte-order mark, as Windows editors write it, is dropped."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Problem(shown_as, None, "", f"cannot read: {exc.strerror or exc}")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return Problem(shown_as, line, "", f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
+
+
 def read_yaml(path: Path, shown_as: str) -> SourceFile | Problem:
     """Parse one YAML file, or return the Problem that stops it being read."""
+    text = _read_text(path, shown_as)
+    if isinstance(text, Problem):
+        return text
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _Constructor
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return Problem(shown_as, None, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
-    except OSError as exc:
-        return Problem(shown_as, None, "", f"cannot read: {exc.strerror}")
-    try:
-        data = YAML(typ="rt", pure=True).load(text)
+        data = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        line = mark.line + 1 if mark else 1
         what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        return Problem(shown_as, line, "", f"YAML syntax error: {what}")
+        return Problem(shown_as, line, "", f"YAML syntax error: {_one_line(what)}")
+    except ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        return Problem(shown_as, line, "", f"YAML error: character {character} is not allowed in YAML text")
     except YAMLError as exc:
-        return Problem(shown_as, None, "", f"YAML error: {exc}")
+        return Problem(shown_as, 1, "", f"YAML error: {_one_line(str(exc))}")
+    except RecursionError:
+        return Problem(shown_as, 1, "", "YAML error: nested too deeply to read")
     return SourceFile(shown_as, data)
+
+
+def _one_line(message: str) -> str:
+    # The parsers' messages may span lines with a pointer underneath; a problem is one line.
+    return " ".join(message.split())
 
 
 def read_toml(path: Path, shown_as: str) -> SourceFile | Problem:
     """Parse one TOML file, or return the Problem that stops it being read."""
+    text = _read_text(path, shown_as)
+    if isinstance(text, Problem):
+        return text
     try:
-        text = path.read_text(encoding="utf-8")
         return SourceFile(shown_as, tomllib.loads(text), text)
-    except UnicodeDecodeError as exc:
-        return Problem(shown_as, None, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
     except tomllib.TOMLDecodeError as exc:
-        return Problem(shown_as, None, "", f"TOML syntax error: {exc}")
-    except OSError as exc:
-        return Problem(shown_as, None, "", f"cannot read: {exc.strerror}")
+        message = str(exc)
+        position = _TOML_POSITION.search(message)
+        if message.endswith(_TOML_AT_END):
+            what = message.removesuffix(_TOML_AT_END)
+            return Problem(shown_as, text.count("\n") + 1, "", f"TOML syntax error: {what[:1].lower()}{what[1:]}")
+        if position is None:
+            return Problem(shown_as, 1, "", f"TOML syntax error: {message}")
+        what = message[: position.start()]
+        return Problem(
+            shown_as, int(position[1]), "", f"TOML syntax error: {what[:1].lower()}{what[1:]} (column {position[2]})"
+        )
+    except RecursionError:
+        return Problem(shown_as, 1, "", "TOML error: nested too deeply to read")

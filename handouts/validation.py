@@ -36,17 +36,27 @@ def _problem(source: SourceFile, base: Loc, error: dict[str, Any]) -> Problem:
         message = f"unknown {context['discriminator'].strip(chr(39))} '{context['tag']}'; expected one of {context['expected_tags']}"
     elif kind == "value_error":
         message = message.removeprefix("Value error, ")
+    elif kind == "string_too_long":
+        message = f"{len(error['input']):,} characters is too long; the limit is {error['ctx']['max_length']:,}"
     elif "input" in error and not isinstance(error["input"], (dict, list)):
-        message = f"{message} (got {error['input']!r})"
+        message = f"{message} (got {_shortened(error['input'])})"
     return source.problem(loc, message[0].lower() + message[1:])
+
+
+def _shortened(value: Any, limit: int = 60) -> str:
+    # A wrong value may be a whole pasted page; the line must stay one readable line.
+    shown = repr(value)
+    return shown if len(shown) <= limit else f"{shown[: limit - 5]}…{shown[-4:]}"
 
 
 def _strip_union_tags(data: Any, loc: Loc) -> Loc:
     # Pydantic puts a discriminated union's tag ('muscle-map') into the location; the file has no such key.
+    # The tag may equal a real key (an 'exercises' handout has an 'exercises' list), so skip it once per node.
     kept: list[str | int] = []
-    node = data
+    node, skipped = data, None
     for part in loc:
-        if isinstance(node, dict) and part not in node and node.get("type") == part:
+        if isinstance(node, dict) and node.get("type") == part and skipped is not node:
+            skipped = node
             continue
         kept.append(part)
         try:

@@ -76,7 +76,10 @@ def no_weasyprint_warnings(request):
     yield
     logger.removeHandler(recorder)
     if "allow_weasyprint_warnings" not in request.keywords:
-        messages = [record.getMessage() for record in recorder.records]
+        from handouts.pdf import SLOW_SUBSET_PREFIX
+
+        # Without libharfbuzz-subset0 WeasyPrint advises once per font; that is about speed, not a broken pack.
+        messages = [r.getMessage() for r in recorder.records if not r.getMessage().startswith(SLOW_SUBSET_PREFIX)]
         assert not messages, f"WeasyPrint warned: {messages}"
 
 

@@ -1,6 +1,7 @@
 """Emailing copies against a real loopback SMTP server: dry run, exactly-once sends, faults, re-runs."""
 
 import email
+import json
 import shutil
 import signal
 from email import policy
@@ -134,8 +135,9 @@ def test_a_rerun_sends_to_nobody_twice(copies, folder, smtp_server):  # noqa: F8
     again = send(copies, folder, smtp_server)
     assert again.sent == [] and len(again.already_sent) == len(PEOPLE)
     assert len(smtp_server.handler.received) == len(PEOPLE)
-    sent, failed = read_entries(folder)
-    assert set(sent) == {p.email for p in PEOPLE} and not failed
+    state = read_entries(folder)
+    sent = state.sent
+    assert set(sent) == {p.email for p in PEOPLE} and not state.failed and not state.in_doubt
     entry = sent["jose@example.com"]
     import hashlib
 
@@ -214,7 +216,7 @@ def test_ctrl_c_stops_after_the_message_in_flight_is_recorded(copies, folder, sm
 
     report = send(copies, folder, smtp_server, progress=interrupt)
     assert report.interrupted and len(report.sent) == 2 and report.left_for_later == 4
-    assert len(read_entries(folder)[0]) == 2
+    assert len(read_entries(folder).sent) == 2
     send(copies, folder, smtp_server)
     assert each_once(smtp_server.handler)
 
@@ -225,7 +227,7 @@ def test_an_unreachable_server_stops_the_batch_and_records_nothing(copies, folde
     slow = RetryPolicy(attempts=5, initial_delay=30)
     with pytest.raises(SmtpError, match="cannot connect.*check \\[smtp\\]"):
         send_all(copies, make_composer(), SmtpTransport(dead, retry=slow), folder)  # fails at once, no waiting
-    assert read_entries(folder) == ({}, {})
+    assert not any(vars(read_entries(folder)).values())
 
 
 def test_a_server_that_goes_away_mid_batch_stops_it_and_a_rerun_finishes(copies, folder):
@@ -238,7 +240,7 @@ def test_a_server_that_goes_away_mid_batch_stops_it_and_a_rerun_finishes(copies,
 
     with pytest.raises(SmtpError, match="run the command again"):
         send_all(copies, make_composer(), SmtpTransport(settings, retry=FAST), folder, progress=stop_server)
-    assert len(read_entries(folder)[0]) == 2
+    assert len(read_entries(folder).sent) == 2
     handler = FaultyHandler()
     again = SmtpServer(handler, port=server.port).start()
     try:
@@ -256,7 +258,8 @@ def test_a_torn_last_ledger_line_is_ignored(copies, folder, smtp_server):  # noq
     send(copies, folder, smtp_server)
     assert each_once(smtp_server.handler)
     lines = (folder / LEDGER_NAME).read_bytes().splitlines()
-    assert sum(1 for line in lines if line.startswith(b"{") and line.endswith(b"}")) == len(PEOPLE)
+    whole = [json.loads(line) for line in lines if line.startswith(b"{") and line.endswith(b"}")]
+    assert sorted(entry["event"] for entry in whole) == ["handing-over"] * len(PEOPLE) + ["sent"] * len(PEOPLE)
 
 
 def test_only_one_run_at_a_time_per_class(folder):
@@ -360,16 +363,25 @@ def test_end_to_end_through_the_cli(make_project, runner, smtp_server, tmp_path)
     assert "0 made, 3 up to date" in dry.output and "3 message(s) written" in dry.output
     assert len(list((folder / "outbox").glob("*.eml"))) == 3 and smtp_server.handler.received == []
 
-    first = runner.invoke(app, ["email", *common, "--skip-invalid", "--send", "--limit", "1"])
-    assert first.exit_code == 0, first.output
+    first = runner.invoke(app, ["email", *common, "--skip-invalid", "--send"])  # --send alone sends one
+    assert first.exit_code == 3, first.output  # 3: work left
+    assert "sending 1 message to check" in first.output
     assert "sent: 1" in first.output and "not sent yet: 2" in first.output
 
-    rest = runner.invoke(app, ["email", *common, "--skip-invalid", "--send"])
-    assert rest.exit_code == 1 and "refused: 1" in rest.output
+    rest = runner.invoke(app, ["email", *common, "--skip-invalid", "--send", "--all"])
+    assert rest.exit_code == 2 and "refused: 1" in rest.output  # 2: done, with refusals
+    assert "nothing left to send; 1 refused, see failed.csv" in rest.output
     assert "nobody@example.com,550,5.1.1 unknown mailbox" in (folder / "failed.csv").read_text()
 
-    again = runner.invoke(app, ["email", *common, "--skip-invalid", "--send"])
+    again = runner.invoke(app, ["email", *common, "--skip-invalid", "--send", "--all"])
+    assert again.exit_code == 2, again.output
     assert "sent: 0, already sent earlier: 2" in again.output
+    assert "skipped 1 address(es) refused for good" in again.output
+    assert "nothing left to send; 1 refused, see failed.csv" in again.output
+    assert len(smtp_server.handler.received) == 2  # the refused address was not offered again
+
+    retried = runner.invoke(app, ["email", *common, "--skip-invalid", "--send", "--all", "--retry-refused"])
+    assert retried.exit_code == 2 and "sent: 0" in retried.output
     handler = smtp_server.handler
     assert len(handler.received) == 2 and len(handler.to("jose@example.com")) == len(handler.to("ana@example.com")) == 1
     attached = next(smtp_server.handler.to("ana@example.com")[0].message.iter_attachments()).get_content()
@@ -381,3 +393,33 @@ def test_starttls_is_required_when_configured(copies, folder, smtp_server):  # n
     with pytest.raises(SmtpError, match="STARTTLS"):
         send_all(copies, make_composer(), transport, folder)
     assert smtp_server.handler.received == []
+
+
+def test_each_message_is_recorded_handing_over_durably_before_its_data(copies, folder, smtp_server):  # noqa: F811
+    seen_in_ledger = []
+    original = FaultyHandler.handle_DATA
+
+    async def check_ledger_then_accept(self, server, session, envelope):
+        # What a crash right now would leave: the ledger must already say this message is being handed over.
+        last = json.loads((folder / LEDGER_NAME).read_bytes().splitlines()[-1])
+        seen_in_ledger.append((last["event"], last["recipient"], envelope.rcpt_tos[0]))
+        return await original(self, server, session, envelope)
+
+    smtp_server.handler.handle_DATA = check_ledger_then_accept.__get__(smtp_server.handler)
+    send(copies, folder, smtp_server)
+    assert seen_in_ledger == [("handing-over", p.email, p.email) for p in PEOPLE]
+    assert len(read_entries(folder).sent) == len(PEOPLE) and not read_entries(folder).in_doubt
+
+
+def test_a_permanent_refusal_is_not_offered_again_and_the_run_counts_as_done(copies, folder, smtp_server):  # noqa: F811
+    smtp_server.handler.refuse = {"bo@example.com": "550 5.1.1 no such mailbox"}
+    first = send(copies, folder, smtp_server)
+    assert first.exit_code == 2 and [f.recipient for f in first.refused] == ["bo@example.com"]
+    again = send(copies, folder, smtp_server)
+    assert again.exit_code == 2 and [c.participant.email for c in again.refused_before] == ["bo@example.com"]
+    assert "nothing left to send; 1 refused, see failed.csv" in again.summary()
+    assert "bo@example.com,550," in (folder / "failed.csv").read_text()
+    smtp_server.handler.refuse = {}
+    retried = send(copies, folder, smtp_server, retry_refused=True)
+    assert retried.exit_code == 0 and [c.participant.email for c in retried.sent] == ["bo@example.com"]
+    assert each_once(smtp_server.handler) and not (folder / "failed.csv").exists()

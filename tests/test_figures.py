@@ -10,7 +10,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from handouts.figures import FigureSpec, Layout, Palette, render_figure
-from handouts.figures.geometry import P, capsule_points, circle_points
+from handouts.drawing.plane import Point
+from handouts.figures.geometry import capsule_points, circle_points
 from handouts.figures.scene import build_scene
 from handouts.figures.skeleton import FOOT, SHIN, THIGH, pose_body
 from handouts.models import Exercise
@@ -30,6 +31,11 @@ WITH_FIGURES = [e for e in EXERCISES if e.figure is not None]
 
 def _captions(html: str) -> list[str]:
     return re.findall(r'<span class="figure-caption"[^>]*>([^<]*)</span>', html)
+
+
+def _labels(spec: FigureSpec) -> list[str]:
+    defaults = ["Start", "Finish"] if len(spec.frames) == 2 else ["Start", "Then", "Finish"]
+    return [frame.label or default for frame, default in zip(spec.frames, defaults)]
 
 
 def _standing(**extra) -> FigureSpec:
@@ -54,7 +60,8 @@ def test_figure_is_valid_accessible_svg(exercise):
     assert root.tag == f"{SVG}svg"
     assert root.get("role") == "img"
     label = root.get("aria-label")
-    assert label.startswith(exercise.name) and "Start:" in label and "Finish:" in label
+    labels = _labels(exercise.figure)
+    assert label.startswith(exercise.name) and all(f"{caption}:" in label for caption in labels)
     assert root.find(f"{SVG}title").text == label
     x0, y0, w, h = map(float, root.get("viewBox").split())
     assert (x0, y0) == (0, 0) and w > 0 and h > 0
@@ -64,9 +71,9 @@ def test_figure_is_valid_accessible_svg(exercise):
     assert 0 < figure.width_mm <= layout.max_width_mm + 0.1
     assert 0 < figure.height_mm <= layout.max_height_mm + 0.1
     assert root.get("width") == f"{figure.width_mm:.1f}mm"
-    # Two bodies: every limb a halo and a fill, each element shared by both frames.
+    # Every limb a halo and a fill, each element shared by every frame.
     assert 12 <= len(root.findall(f".//{SVG}path")) <= 30
-    assert _captions(figure.html) == ["Start", "Finish"]
+    assert _captions(figure.html) == labels
     assert figure.html.count("data:image/svg+xml;base64,") == 1 and "<img" in figure.html
 
 
@@ -163,7 +170,7 @@ def test_a_step_lifts_the_foot_that_stands_on_it():
 
 
 def test_capsule_outline_hugs_both_joint_circles():
-    a, b = P(0, 0), P(100, 0)
+    a, b = Point(0, 0), Point(100, 0)
     outline = capsule_points(a, 10, b, 5)
     for p in outline:
         # Every corner lies on one of the two circles or the tangent lines between them: never outside.
@@ -173,7 +180,7 @@ def test_capsule_outline_hugs_both_joint_circles():
     # Capsules and circles wind the same way, so a limb's pieces fill as one shape.
     def area(points):
         return sum(p.x * q.y - q.x * p.y for p, q in zip(points, points[1:] + points[:1]))
-    assert area(outline) < 0 and area(circle_points(P(0, 0), 6)) < 0
+    assert area(outline) < 0 and area(circle_points(Point(0, 0), 6)) < 0
 
 
 def test_pose_data_rejects_what_it_cannot_draw():

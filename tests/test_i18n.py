@@ -27,6 +27,7 @@ NOT_TRANSLATED = {
     "Series": {"language", "paper"},
     "Brand": {"primary", "accent", "text", "background", "tint"},
     "HandoutClass": {"time", "place", "instructor"},
+    "MuscleMapHandout": {"close_ups"},  # names of atlas crops, like ids
     "Reference": {"authors", "title", "source", "doi", "url", "note"},
     "Exercise": {"video"},
     "SmtpSettings": {"host", "from_", "reply_to", "username", "security"},

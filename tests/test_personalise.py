@@ -103,15 +103,18 @@ def test_up_to_date_copies_are_reused_and_stale_ones_removed(tmp_path, render_ed
     folder = tmp_path / "participants"
     first = personalise(PEOPLE, DETAILS, folder, render_edition)
     render_edition.calls.clear()
-    again = personalise(PEOPLE, DETAILS, folder, render_edition, reuse_if_newer_than=0)
+    again = personalise(PEOPLE, DETAILS, folder, render_edition, reuse=True)
     assert render_edition.calls == [] and all(c.reused for c in again)
     assert [c.sha256 for c in again] == [c.sha256 for c in first]
     renamed = [PEOPLE[0], Participant("Samuel Lee", "sam@example.com", 5, large_print=True)]
-    third = personalise(renamed, DETAILS, folder, render_edition, reuse_if_newer_than=0)
+    third = personalise(renamed, DETAILS, folder, render_edition, reuse=True)
     assert [c.reused for c in third] == [True, False]
     assert sorted(p.name for p in folder.glob("*.pdf")) == ["jose-nunez.pdf", "samuel-lee.pdf"]
-    newer_sources = personalise(renamed, DETAILS, folder, render_edition, reuse_if_newer_than=4102444800)
-    assert not any(c.reused for c in newer_sources)
+    new_content = personalise(renamed, DETAILS, folder, render_edition, reuse=True, fingerprint="0badc0de")
+    assert not any(c.reused for c in new_content)
+    (folder / "jose-nunez.pdf").write_bytes(b"%PDF-1.7 edited by hand")
+    edited = personalise(renamed, DETAILS, folder, render_edition, reuse=True, fingerprint="0badc0de")
+    assert [c.reused for c in edited] == [False, True]
     assert not list(folder.glob(".*.part"))
 
 
@@ -130,9 +133,10 @@ def test_stamp_line_formats_the_date_in_the_participants_language():
     assert str(stamp_line(fr, details)) == "Préparé pour Zoë · Hip strength · 28 novembre 2026"
 
 
-def test_a_name_the_typeface_cannot_draw_is_a_warning_not_a_failure(tmp_path, render_edition):  # noqa: F811
-    warnings: list[str] = []
-    people = [Participant("李小龙", "li@example.com", 2), Participant("Zoë", "zoe@example.com", 3)]
-    copies = personalise(people, DETAILS, tmp_path / "p", render_edition, warnings=warnings)
-    assert [c.path.name for c in copies] == ["participant.pdf", "zoe.pdf"]
-    assert warnings == ["participant.pdf: the stamp's typeface has no '李小龙'; it prints blank there"]
+def test_a_name_no_bundled_font_draws_is_refused_before_any_copy(tmp_path, render_edition):  # noqa: F811
+    from handouts.errors import RenderError
+
+    people = [Participant("Zoë", "zoe@example.com", 2), Participant("李小龙", "li@example.com", 3)]
+    with pytest.raises(RenderError, match=r"roster line 3: 李小龙: '李' \(U\+674E .*\) is not in any bundled font"):
+        personalise(people, DETAILS, tmp_path / "p", render_edition)
+    assert not list((tmp_path / "p").glob("*.pdf"))

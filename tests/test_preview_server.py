@@ -16,8 +16,11 @@ def broken_project(tmp_path) -> Project:
     root = tmp_path / "clinic"
     init_project(root)
     cls = root / "data" / "classes" / "first-class.yaml"
-    text = cls.read_text(encoding="utf-8").replace("time: ", "tme: ").replace("date: ", "date: <b>soon</b> #")
+    text = cls.read_text(encoding="utf-8").replace("time: ", "tme: ")
     cls.write_text(text, encoding="utf-8")
+    config = root / "handouts.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("Your Clinic (CHANGE ME)", "<b>soon</b> (CHANGE ME)"),
+                      encoding="utf-8")
     return Project(root.resolve())
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from handouts.errors import ContentError, HandoutsError
 from handouts.personalise import assign_slugs
-from handouts.roster import RosterError, decode, load_roster, sniff_delimiter
+from handouts.roster import Participant, RosterError, decode, load_roster, sniff_delimiter
 from handouts.slugs import SlugAllocator, slugify
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -18,12 +18,13 @@ ROSTERS = sorted(p.name for p in FIXTURES.glob("roster-*"))
 def test_roster_fixture_reads_as_expected(name):
     folder = FIXTURES / name
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    (path,) = folder.glob("roster.*")  # roster.csv, or an .xlsx, .xls, .zip ... as clinics export them
     if "error" in expected:
         with pytest.raises(HandoutsError) as caught:
-            load_roster(folder / "roster.csv", "roster.csv")
+            load_roster(path, path.name)
         assert str(caught.value) == expected["error"]
         return
-    roster = load_roster(folder / "roster.csv", "roster.csv")
+    roster = load_roster(path, path.name)
     got = [dict(p.__dict__, slug=slug) for p, slug in assign_slugs(roster.participants)]
     assert got == expected["participants"]
     problems = [str(p) for p in roster.problems]
@@ -91,12 +92,26 @@ def test_delimiter_is_read_from_the_header_line():
         (".hidden", "hidden"),
         ("..", "participant"),
         ("Straße Øresund Łódź", "strasse-oresund-lodz"),
-        ("李小龙", "participant"),
+        ("李小龙", "lixiaolong"),
+        ("محمد علي", "mhmd-ly"),
+        ("Ольга Петрова", "olga-petrova"),
+        ("🙂", "participant"),
         ("a/b\\c", "a-b-c"),
     ],
 )
 def test_slugs_are_safe_ascii_file_names(text, slug):
     assert slugify(text) == slug
+
+
+def test_all_non_latin_names_get_distinct_readable_slugs_and_attachment_names():
+    from handouts.message import attachment_name
+
+    names = ["王小明", "李小龙", "محمد علي", "فاطمة الزهراء"]
+    slugs = [slug for _, slug in assign_slugs(Participant(n, f"p{i}@example.com", i) for i, n in enumerate(names))]
+    assert slugs == ["wangxiaoming", "lixiaolong", "mhmd-ly", "ftmh-lzhr"]
+    attachments = {attachment_name("Hip strength for runners", name) for name in names}
+    assert len(attachments) == len(names)
+    assert "Hip-strength-for-runners-WangXiaoMing.pdf" in attachments
 
 
 def test_slugs_are_bounded_and_unique():

@@ -26,7 +26,19 @@ class Limbs(PoseModel):
 
     thigh: Segment = Field(default=270, description="Hip to knee.")
     shin: Segment = Field(default=270, description="Knee to ankle.")
-    foot: Segment | None = Field(default=None, description="Heel-to-toe direction; default flat, pointing forward.")
+    foot: Segment | None = Field(
+        default=None,
+        description="Heel-to-toe direction; default flat, pointing forward (side view) or at the viewer (front view).",
+    )
+    rests: bool = Field(
+        default=False,
+        description=(
+            "Lying down: this leg lies on the surface under the body from hip to foot. Thigh, shin and foot are "
+            "laid flat along the surface, toward the side `thigh` points (left or right), keeping their length "
+            "factors (a thigh bent 45 degrees toward the viewer shows as [0, 0.71]), and the body is set down "
+            "on this leg, so the leg touches the mat whatever the other angles are."
+        ),
+    )
     arm: Segment = Field(default=270, description="Shoulder to elbow.")
     forearm: Segment = Field(default=270, description="Elbow to hand.")
 
@@ -92,6 +104,11 @@ class FigureSpec(PoseModel):
 
     view: View = "side"
     mirror: bool = Field(default=False, description="Draw the whole figure facing left.")
+    compare: bool = Field(
+        default=False,
+        description="The frames are alternatives side by side (a pass and a not-yet), not steps of one "
+        "movement: no arrow between them.",
+    )
     frames: list[Frame] = Field(min_length=2, max_length=3)
     equipment: list[Equipment] = Field(default_factory=list)
     motion: list[Motion] = Field(default_factory=list)

@@ -1,19 +1,11 @@
 """Draw a laid-out scene as SVG: frames side by side (or stacked), an arrow between them, HTML captions."""
 
-import base64
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
-from handouts.figures.geometry import (
-    TOLERANCE,
-    P,
-    capsule_points,
-    circle_points,
-    clockwise,
-    fmt,
-    polygon_path,
-    smooth_points,
-)
+from handouts.drawing.plane import Point
+from handouts.drawing.svg import element, number, svg_img
+from handouts.figures.geometry import TOLERANCE, capsule_points, circle_points, clockwise, polygon_path, smooth_points
 from handouts.figures.pose import FigureSpec
 from handouts.figures.scene import Panel, Scene, build_scene
 from handouts.figures.skeleton import Part
@@ -30,16 +22,21 @@ class Palette:
 
     near: str = "#2e4356"
     body: str = "#5b748b"
-    far: str = "#a8b7c5"
+    far: str = "#8293a5"  # 3.15:1 on white: far limbs stay visible lines, still lighter than the body
     halo: str = "#ffffff"
     arrow: str = "#b5522f"
     between: str = "#1d5b79"
-    band: str = "#e3a91c"
+    band: str = "#c58300"  # amber at 3.17:1, so even the band's core is a visible line
     band_edge: str = "#5c4200"
     ground: str = "#6f7b87"
     step: str = "#dfe4e9"
     mat: str = "#cfdde7"
     text: str = "#1b2430"
+
+    @classmethod
+    def for_brand(cls, brand: object) -> "Palette":
+        """Return the palette a clinic's brand colours give: its accent for motion, its primary between frames."""
+        return cls(arrow=brand.accent, between=brand.primary, text=brand.text)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -66,25 +63,19 @@ class Figure:
     html: str
     width_mm: float
     height_mm: float
+    captions: tuple["Caption", ...] = ()
 
 
-def svg_img(svg: str, alt: str, width_mm: float, height_mm: float, css_class: str) -> str:
-    """Return an <img> showing `svg` from a data: URL, with `alt` as its alternative text.
+@dataclass(frozen=True)
+class Caption:
+    """One frame's caption as the HTML places it: left edge, top and width in mm, and its alignment."""
 
-    An image, not inline SVG: WeasyPrint styles every element of inline SVG like HTML, which costs more
-    than drawing it; as an image it is parsed once and stays vector in the PDF.
-    """
-    src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return _el("img", {"class": css_class, "src": src, "alt": alt,
-                       "style": f"display: block; width: {width_mm:.1f}mm; height: {height_mm:.1f}mm"})
-
-
-def _attrs(attrs: dict[str, object]) -> str:
-    return "".join(f" {k}={quoteattr(str(v))}" for k, v in attrs.items() if v is not None)
-
-
-def _el(tag: str, attrs: dict[str, object], children: str = "") -> str:
-    return f"<{tag}{_attrs(attrs)}>{children}</{tag}>" if children else f"<{tag}{_attrs(attrs)}/>"
+    x_mm: float
+    y_mm: float
+    width_mm: float
+    align: str
+    text: str
+    size_pt: float
 
 
 class _Canvas:
@@ -93,8 +84,8 @@ class _Canvas:
     def __init__(self, scene: Scene, left: float, top: float):
         self.scene, self.left, self.top = scene, left, top
 
-    def p(self, q: P) -> P:
-        return P(self.left + (q.x - self.scene.x0) * K, self.top + (self.scene.y1 - q.y) * K)
+    def p(self, q: Point) -> Point:
+        return Point(self.left + (q.x - self.scene.x0) * K, self.top + (self.scene.y1 - q.y) * K)
 
     def part_path(self, part: Part, tolerance: float = TOLERANCE) -> str:
         if part.kind == "outline":
@@ -143,7 +134,7 @@ class _Layers:
         self.data[key].append(d)
 
     def svg(self) -> str:
-        return "".join(_el("path", {"d": "".join(self.data[k]), **self.styles[k]}) for k in self.order)
+        return "".join(element("path", {"d": "".join(self.data[k]), **self.styles[k]}) for k in self.order)
 
 
 def render_figure(spec: FigureSpec, title: str, palette: Palette = Palette(), layout: Layout = Layout()) -> Figure:
@@ -167,8 +158,8 @@ def render_figure(spec: FigureSpec, title: str, palette: Palette = Palette(), la
             centre = c.top + panel_h * 0.45
             captions.append((0.0, (centre - font * 0.6) * mm, layout.label_mm, "left", scene.panels[i].label))
             if i < n - 1:
-                between.append(_between_path(P(font * 1.2, c.top + panel_h * 0.45 + font * 0.9),
-                                             P(font * 1.2, c.top + panel_h + gap + panel_h * 0.45 - font * 0.9)))
+                between.append(_between_path(Point(font * 1.2, c.top + panel_h * 0.45 + font * 0.9),
+                                             Point(font * 1.2, c.top + panel_h + gap + panel_h * 0.45 - font * 0.9)))
     else:
         gap, caption_h = layout.gap_mm / mm, layout.caption_pt * PT_MM * 1.5 / mm
         width, height = n * panel_w + (n - 1) * gap, panel_h + caption_h
@@ -179,85 +170,86 @@ def render_figure(spec: FigureSpec, title: str, palette: Palette = Palette(), la
             if i < n - 1:
                 span = gap * 0.56
                 x0 = c.left + panel_w + (gap - span) / 2
-                between.append(_between_path(P(x0, panel_h * 0.5), P(x0 + span, panel_h * 0.5)))
+                between.append(_between_path(Point(x0, panel_h * 0.5), Point(x0 + span, panel_h * 0.5)))
     for panel, c in zip(scene.panels, canvases):
         _ground(layers, scene, c, panel_w, palette)
     for panel, c in zip(scene.panels, canvases):
         _body(layers, panel, c, palette)
     for panel, c in zip(scene.panels, canvases):
         _extras(layers, panel, c, palette)
-    if between:
-        layers.add("between", {"fill": "none", "stroke": palette.between, "stroke-width": fmt(0.024 * K),
+    if between and not spec.compare:
+        layers.add("between", {"fill": "none", "stroke": palette.between, "stroke-width": number(0.024 * K),
                                "stroke-linecap": "round", "stroke-linejoin": "round"}, "".join(between))
     alt = " ".join(f"{panel.label}: {panel.alt.rstrip('.')}." for panel in scene.panels)
     label = f"{title}. {alt}"
-    svg = _el(
+    svg = element(
         "svg",
         {
             "xmlns": "http://www.w3.org/2000/svg",
             "class": "figure-svg",
             "role": "img",
             "aria-label": label,
-            "viewBox": f"0 0 {fmt(width)} {fmt(height)}",
+            "viewBox": f"0 0 {number(width)} {number(height)}",
             "width": f"{width * mm:.1f}mm",
             "height": f"{height * mm:.1f}mm",
             "font-family": "Source Sans Pro, sans-serif",
         },
-        _el("title", {}, escape(label)) + layers.svg(),
+        element("title", {}, escape(label)) + layers.svg(),
     )
     spans = "".join(
-        _el("span", {"class": "figure-caption", "aria-hidden": "true",
+        element("span", {"class": "figure-caption", "aria-hidden": "true",
                      "style": f"position: absolute; left: {x:.1f}mm; top: {y:.1f}mm; width: {w:.1f}mm; "
                               f"text-align: {align}; font-size: {layout.caption_pt:g}pt; font-weight: 700; "
                               f"line-height: 1.2; color: {palette.text}"}, escape(text))
         for x, y, w, align, text in captions
     )
     image = svg_img(svg, label, width * mm, height * mm, "figure-svg")
-    html = _el("div", {"class": "figure-frames",
+    html = element("div", {"class": "figure-frames",
                        "style": f"position: relative; width: {width * mm:.1f}mm; height: {height * mm:.1f}mm"},
                image + spans)
-    return Figure(svg, html, round(width * mm, 1), round(height * mm, 1))
+    return Figure(svg, html, round(width * mm, 1), round(height * mm, 1),
+                  tuple(Caption(x, y, w, align, text, layout.caption_pt) for x, y, w, align, text in captions))
 
 
-def _rect(a: P, b: P) -> str:
-    return f"M{fmt(a.x)} {fmt(a.y)}H{fmt(b.x)}V{fmt(b.y)}H{fmt(a.x)}Z"
+def _rect(a: Point, b: Point) -> str:
+    return f"M{number(a.x)} {number(a.y)}H{number(b.x)}V{number(b.y)}H{number(a.x)}Z"
 
 
-def _line(a: P, b: P) -> str:
-    return f"M{fmt(a.x)} {fmt(a.y)}L{fmt(b.x)} {fmt(b.y)}"
+def _line(a: Point, b: Point) -> str:
+    return f"M{number(a.x)} {number(a.y)}L{number(b.x)} {number(b.y)}"
 
 
 def _ground(layers: _Layers, scene: Scene, c: _Canvas, panel_w: float, pal: Palette) -> None:
-    floor = c.p(P(scene.x0, 0))
+    floor = c.p(Point(scene.x0, 0))
     plain = {"fill": pal.step}
-    edge = {"fill": "none", "stroke": pal.ground, "stroke-width": fmt(0.006 * K), "stroke-linejoin": "round"}
-    layers.add("floor", plain, _rect(floor, P(floor.x + panel_w, floor.y + 0.03 * K)))
+    edge = {"fill": "none", "stroke": pal.ground, "stroke-width": number(0.006 * K), "stroke-linejoin": "round"}
+    layers.add("floor", plain, _rect(floor, Point(floor.x + panel_w, floor.y + 0.03 * K)))
     for box in scene.boxes:
-        top_left, bottom_right = c.p(P(box.x0, box.y1)), c.p(P(box.x1, box.y0))
+        top_left, bottom_right = c.p(Point(box.x0, box.y1)), c.p(Point(box.x1, box.y0))
         if box.kind == "mat":
-            layers.add("mat", {"fill": pal.mat, "stroke": pal.ground, "stroke-width": fmt(0.004 * K)},
+            layers.add("mat", {"fill": pal.mat, "stroke": pal.ground, "stroke-width": number(0.004 * K)},
                        _rect(top_left, bottom_right))
         elif box.kind == "step":
             layers.add("floor", plain, _rect(top_left, bottom_right))
             layers.add("edge", edge, _rect(top_left, bottom_right))
         else:
             # A wall: a light slab with diagonal hatching, so it reads as solid without colour.
-            top = P(top_left.x, max(top_left.y, c.top))
+            top = Point(top_left.x, max(top_left.y, c.top))
             layers.add("floor", plain, _rect(top, bottom_right))
             w = bottom_right.x - top_left.x
             y = bottom_right.y
             while y > top.y - w:
-                layers.add("hatch", {"fill": "none", "stroke": pal.ground, "stroke-width": fmt(0.003 * K)},
-                           _line(P(top_left.x, min(y, bottom_right.y)), P(bottom_right.x, max(y - w, top.y))))
+                layers.add("hatch", {"fill": "none", "stroke": pal.ground, "stroke-width": number(0.003 * K)},
+                           _line(Point(top_left.x, min(y, bottom_right.y)), Point(bottom_right.x, max(y - w, top.y))))
                 y -= 0.04 * K
             face = bottom_right.x if box.x1 <= scene.panels[0].body.points["pelvis"].x else top_left.x
-            layers.add("edge", edge, _line(P(face, top.y), P(face, bottom_right.y)))
-    layers.add("edge", edge, _line(floor, P(floor.x + panel_w, floor.y)))
+            layers.add("edge", edge, _line(Point(face, top.y), Point(face, bottom_right.y)))
+    layers.add("edge", edge, _line(floor, Point(floor.x + panel_w, floor.y)))
 
 
 def _body(layers: _Layers, panel: Panel, c: _Canvas, pal: Palette) -> None:
     colours = {"far": pal.far, "body": pal.body, "near": pal.near}
-    halo = {"fill": pal.halo, "stroke": pal.halo, "stroke-width": fmt(0.016 * K), "stroke-linejoin": "round"}
+    halo = {"fill": pal.halo, "stroke": pal.halo, "stroke-width": number(0.016 * K), "stroke-linejoin": "round"}
     for group in panel.body.order:
         parts = [part for part in panel.body.parts if part.group == group]
         # One path per limb: its pieces all wind the same way, so they fill as one shape. A white halo
@@ -271,37 +263,39 @@ def _extras(layers: _Layers, panel: Panel, c: _Canvas, pal: Palette) -> None:
     round_line = {"fill": "none", "stroke-linecap": "round", "stroke-linejoin": "round"}
     for a, b in panel.guides:
         d = _line(c.p(a), c.p(b))
-        layers.add("guide-halo", {**round_line, "stroke": pal.halo, "stroke-width": fmt(0.018 * K)}, d)
-        layers.add("guide", {**round_line, "stroke": pal.between, "stroke-width": fmt(0.009 * K),
-                             "stroke-dasharray": f"{fmt(0.022 * K)} {fmt(0.016 * K)}"}, d)
+        layers.add("guide-halo", {**round_line, "stroke": pal.halo, "stroke-width": number(0.018 * K)}, d)
+        layers.add("guide", {**round_line, "stroke": pal.between, "stroke-width": number(0.009 * K),
+                             "stroke-dasharray": f"{number(0.022 * K)} {number(0.016 * K)}"}, d)
     for near, far in panel.bands:
         # The band's front strand, seen crossing both legs from one outer edge to the other.
-        along = (near - far).unit() if (near - far).length() > 1e-6 else P(1, 0)
+        along = (near - far).unit() if (near - far).length() > 1e-6 else Point(1, 0)
         d = _line(c.p(far - along * BAND_REACH), c.p(near + along * BAND_REACH))
         # A dark edge keeps the band visible when printed in grey.
-        layers.add("band-halo", {**round_line, "stroke": pal.halo, "stroke-width": fmt(0.04 * K)}, d)
-        layers.add("band-edge", {**round_line, "stroke": pal.band_edge, "stroke-width": fmt(0.026 * K)}, d)
-        layers.add("band", {**round_line, "stroke": pal.band, "stroke-width": fmt(0.015 * K)}, d)
+        layers.add("band-halo", {**round_line, "stroke": pal.halo, "stroke-width": number(0.04 * K)}, d)
+        layers.add("band-edge", {**round_line, "stroke": pal.band_edge, "stroke-width": number(0.026 * K)}, d)
+        layers.add("band", {**round_line, "stroke": pal.band, "stroke-width": number(0.015 * K)}, d)
     for points in panel.arrows:
         d = _arrow_path([c.p(p) for p in points])
-        layers.add("arrow-halo", {**round_line, "stroke": pal.halo, "stroke-width": fmt(0.032 * K)}, d)
-        layers.add("arrow", {**round_line, "stroke": pal.arrow, "stroke-width": fmt(0.015 * K)}, d)
+        layers.add("arrow-halo", {**round_line, "stroke": pal.halo, "stroke-width": number(0.032 * K)}, d)
+        layers.add("arrow", {**round_line, "stroke": pal.arrow, "stroke-width": number(0.015 * K)}, d)
 
 
-def _arrow_path(pts: list[P]) -> str:
+def _arrow_path(pts: list[Point]) -> str:
     """Return a polyline ending in an open arrowhead, as one stroked path."""
     tip, before = pts[-1], pts[-2]
     along = (tip - before).unit()
     base = tip - along * (0.045 * K)
     left, right = base + along.turned(90) * (0.032 * K), base + along.turned(-90) * (0.032 * K)
-    shaft = "M" + "L".join(f"{fmt(p.x)} {fmt(p.y)}" for p in pts)
-    return f"{shaft}M{fmt(left.x)} {fmt(left.y)}L{fmt(tip.x)} {fmt(tip.y)}L{fmt(right.x)} {fmt(right.y)}"
+    shaft = "M" + "L".join(f"{number(p.x)} {number(p.y)}" for p in pts)
+    head = f"M{number(left.x)} {number(left.y)}L{number(tip.x)} {number(tip.y)}L{number(right.x)} {number(right.y)}"
+    return shaft + head
 
 
-def _between_path(start: P, end: P) -> str:
+def _between_path(start: Point, end: Point) -> str:
     """Return the arrow from one frame to the next: a short shaft and an open head."""
     along = (end - start).unit()
     h = min((end - start).length() * 0.45, 0.05 * K)
     base = end - along * h
     left, right = base + along.turned(90) * (h * 0.9), base + along.turned(-90) * (h * 0.9)
-    return f"{_line(start, end)}M{fmt(left.x)} {fmt(left.y)}L{fmt(end.x)} {fmt(end.y)}L{fmt(right.x)} {fmt(right.y)}"
+    head = f"M{number(left.x)} {number(left.y)}L{number(end.x)} {number(end.y)}L{number(right.x)} {number(right.y)}"
+    return _line(start, end) + head

@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass, field
 
-from handouts.figures.geometry import P, angle_of, direction, lerp
+from handouts.drawing.plane import Box, Point, angle_of, direction, lerp
 from handouts.figures.pose import Equipment, FigureSpec
 from handouts.figures.skeleton import Body, pose_body
 
@@ -16,14 +16,10 @@ BAND_AT = {"knees": ("hip", "knee", 0.78), "ankles": ("knee", "ankle", 0.8)}
 
 
 @dataclass(frozen=True)
-class Box:
-    """An axis-aligned rectangle in body heights: a step, a mat or a wall."""
+class Block(Box):
+    """Equipment the body rests on or stands beside, as a box in body heights: a step, a mat or a wall."""
 
     kind: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
 
 
 @dataclass
@@ -33,9 +29,9 @@ class Panel:
     label: str
     alt: str
     body: Body
-    bands: list[tuple[P, P]] = field(default_factory=list)  # where each band crosses the near and the far leg
-    arrows: list[list[P]] = field(default_factory=list)  # each a polyline, arrowhead at its end
-    guides: list[tuple[P, P]] = field(default_factory=list)
+    bands: list[tuple[Point, Point]] = field(default_factory=list)  # where each band crosses the near and the far leg
+    arrows: list[list[Point]] = field(default_factory=list)  # each a polyline, arrowhead at its end
+    guides: list[tuple[Point, Point]] = field(default_factory=list)
 
 
 @dataclass
@@ -43,49 +39,54 @@ class Scene:
     """Every frame of a figure, sharing one window onto the world so the panels line up."""
 
     panels: list[Panel]
-    boxes: list[Box]
+    boxes: list[Block]
     x0: float
     x1: float
     y0: float
     y1: float
 
 
-def _surface(boxes: list[Box], x: float) -> float:
+def _surface(boxes: list[Block], x: float) -> float:
     return max([0.0] + [b.y1 for b in boxes if b.kind in ("mat", "step") and b.x0 <= x <= b.x1])
 
 
-def _rest(body: Body, boxes: list[Box], lift: float) -> Body:
+def _rest(body: Body, boxes: list[Block], lift: float) -> Body:
+    underside = body.underside()
+    if underside is not None:
+        # A lying body is set down on its resting leg, so that leg touches the surface from hip to foot.
+        hip = min((body.points[f"{side}-hip"] for side in body.resting), key=lambda p: p.y)
+        return body.moved(Point(0, _surface(boxes, hip.x) - underside + lift))
     # Drop (or raise) the body until its lowest part touches whatever surface lies under it.
     dy = max(_surface(boxes, p.x) - p.y for p in body.extremes())
-    return body.moved(P(0, dy + lift))
+    return body.moved(Point(0, dy + lift))
 
 
-def _boxes(spec: FigureSpec, raw: list[Body]) -> list[Box]:
+def _boxes(spec: FigureSpec, raw: list[Body]) -> list[Block]:
     xs = [p.x for body in raw for p in body.extremes()]
     lo, hi = min(xs), max(xs)
     boxes = []
     for item in spec.equipment:
         if item.kind == "mat":
             x0, x1 = item.span or (lo - 0.07, hi + 0.07)
-            boxes.append(Box("mat", x0, 0.0, x1, MAT))
+            boxes.append(Block(x0, 0.0, x1, MAT, "mat"))
         elif item.kind == "step":
             x0, x1 = item.span
-            boxes.append(Box("step", x0, 0.0, x1, item.height))
+            boxes.append(Block(x0, 0.0, x1, item.height, "step"))
         elif item.kind == "wall":
             pelvis_x = raw[0].points["pelvis"].x
             x0, x1 = (item.x - WALL, item.x) if item.x < pelvis_x else (item.x, item.x + WALL)
-            boxes.append(Box("wall", x0, 0.0, x1, 1.15))
+            boxes.append(Block(x0, 0.0, x1, 1.15, "wall"))
     return boxes
 
 
-def _band(body: Body, item: Equipment) -> tuple[P, P]:
+def _band(body: Body, item: Equipment) -> tuple[Point, Point]:
     top, bottom, t = BAND_AT[item.at]
     near = lerp(body.points[f"near-{top}"], body.points[f"near-{bottom}"], t)
     far = lerp(body.points[f"far-{top}"], body.points[f"far-{bottom}"], t)
     return near, far
 
 
-def _turn(body: Body, point: str, around: str) -> list[P]:
+def _turn(body: Body, point: str, around: str) -> list[Point]:
     """Return a ring arrow round the line from `point` to `around`, seen side-on as a flat ellipse."""
     a, b = body.points[point], body.points[around]
     axis = (b - a).unit()
@@ -99,7 +100,7 @@ def _turn(body: Body, point: str, around: str) -> list[P]:
     ]
 
 
-def _arrow(first: Body, last: Body, point: str, around: str | None) -> list[P]:
+def _arrow(first: Body, last: Body, point: str, around: str | None) -> list[Point]:
     """Return the polyline of an arrow from where `point` starts to where it ends, beside the moving limb."""
     start, end = first.points[point], last.points[point]
     if around is not None:
@@ -124,7 +125,7 @@ def _arrow(first: Body, last: Body, point: str, around: str | None) -> list[P]:
     return [start + along * 0.02 + shift, end - along * 0.02 + shift]
 
 
-def _guide(body: Body, through: tuple[str, str], extend: float) -> tuple[P, P]:
+def _guide(body: Body, through: tuple[str, str], extend: float) -> tuple[Point, Point]:
     a, b = body.points[through[0]], body.points[through[1]]
     along = (b - a).unit()
     return a - along * extend, b + along * extend
@@ -135,15 +136,19 @@ def build_scene(spec: FigureSpec) -> Scene:
     raw = [pose_body(frame, frame.view or spec.view) for frame in spec.frames]
     boxes = _boxes(spec, raw)
     bodies = [_rest(body, boxes, frame.lift) for body, frame in zip(raw, spec.frames)]
+    # A motion runs from the first frame drawn from the same side as the last: a set-up frame seen from
+    # another side (the bend of the knees from the side, then the step from the front) has no place in it.
+    last_view = spec.frames[-1].view or spec.view
+    first = next(b for b, f in zip(bodies, spec.frames) if (f.view or spec.view) == last_view)
     arrows = [
         _turn(bodies[-1], m.point, m.around) if m.kind == "turn" and m.around else
-        _arrow(bodies[0], bodies[-1], m.point, m.around)
+        _arrow(first, bodies[-1], m.point, m.around)
         for m in spec.motion
     ]
     if spec.mirror:
-        bodies = [b.moved(P(0, 0), flip=True) for b in bodies]
-        boxes = [Box(b.kind, -b.x1, b.y0, -b.x0, b.y1) for b in boxes]
-        arrows = [[P(-p.x, p.y) for p in a] for a in arrows]
+        bodies = [b.moved(Point(0, 0), flip=True) for b in bodies]
+        boxes = [Block(-b.x1, b.y0, -b.x0, b.y1, b.kind) for b in boxes]
+        arrows = [[Point(-p.x, p.y) for p in a] for a in arrows]
     bands = [[_band(body, item) for item in spec.equipment if item.kind == "band"] for body in bodies]
     guides = [[_guide(body, g.through, g.extend) for g in spec.guides] for body in bodies]
     default_labels = ["Start", "Finish"] if len(spec.frames) == 2 else ["Start", "Then", "Finish"]

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Literal
 
-from handouts.figures.geometry import P, angle_of, direction
+from handouts.drawing.plane import Point, direction
 from handouts.figures.pose import Frame, Limbs, Segment
 
 # Proportions in body heights (standing height = 1), rounded from average adult segment lengths.
@@ -20,6 +20,7 @@ FOREARM = 0.15
 HIP_HALF = 0.05  # front view: hip joints either side of the pelvis centre
 SHOULDER_HALF = 0.105
 FRONT_FOOT = 0.45  # a foot seen end-on from the front looks this much shorter
+FRONT_FOOT_HALF = 0.028  # a forward-pointing foot seen from the front: half its width
 
 # Half-widths (radii) of the limb capsules at each end.
 R_HIP, R_KNEE_T, R_KNEE_S, R_ANKLE = 0.05, 0.034, 0.032, 0.021
@@ -52,23 +53,23 @@ class Part:
     tone: Tone
     group: str  # parts of one group share a halo, so a limb's joints read as one piece
     kind: Literal["capsule", "circle", "outline"]
-    points: tuple[P, ...]
+    points: tuple[Point, ...]
     radii: tuple[float, ...] = ()
 
-    def extremes(self) -> list[P]:
+    def extremes(self) -> list[Point]:
         """Return points that bound the shape (lowest, highest, leftmost, rightmost candidates)."""
         if self.kind == "outline":
             return list(self.points)
         out = []
         for c, r in zip(self.points, self.radii):
-            out += [P(c.x - r, c.y), P(c.x + r, c.y), P(c.x, c.y - r), P(c.x, c.y + r)]
+            out += [Point(c.x - r, c.y), Point(c.x + r, c.y), Point(c.x, c.y - r), Point(c.x, c.y + r)]
         return out
 
-    def moved(self, by: P, flip: bool) -> "Part":
+    def moved(self, by: Point, flip: bool) -> "Part":
         """Return this part shifted by `by`, then mirrored about x = 0 when `flip`."""
         pts = tuple(p + by for p in self.points)
         if flip:
-            pts = tuple(P(-p.x, p.y) for p in pts)
+            pts = tuple(Point(-p.x, p.y) for p in pts)
         return Part(self.tone, self.group, self.kind, pts, self.radii)
 
 
@@ -76,36 +77,43 @@ class Part:
 class Body:
     """A posed figure: named joint positions and the shapes to draw, in body heights with y up."""
 
-    points: dict[str, P] = field(default_factory=dict)
+    points: dict[str, Point] = field(default_factory=dict)
     parts: list[Part] = field(default_factory=list)
     order: list[str] = field(default_factory=lambda: ORDER["side"])
+    resting: list[str] = field(default_factory=list)  # sides whose leg lies on the surface (Limbs.rests)
 
-    def extremes(self) -> list[P]:
+    def underside(self) -> float | None:
+        """Return the level of a resting leg's underside, or None when no leg rests."""
+        if not self.resting:
+            return None
+        return min(self.points[f"{side}-hip"].y for side in self.resting) - R_HIP
+
+    def extremes(self) -> list[Point]:
         """Return the bounding candidates of every part."""
         return [p for part in self.parts for p in part.extremes()]
 
-    def moved(self, by: P, flip: bool = False) -> "Body":
+    def moved(self, by: Point, flip: bool = False) -> "Body":
         """Return the body shifted by `by`, then mirrored about x = 0 when `flip`."""
-        def place(p: P) -> P:
+        def place(p: Point) -> Point:
             q = p + by
-            return P(-q.x, q.y) if flip else q
+            return Point(-q.x, q.y) if flip else q
 
         points = {k: place(p) for k, p in self.points.items()}
-        return Body(points, [part.moved(by, flip) for part in self.parts], self.order)
+        return Body(points, [part.moved(by, flip) for part in self.parts], self.order, list(self.resting))
 
 
 def _seg(segment: Segment) -> tuple[float, float]:
     return (float(segment), 1.0) if isinstance(segment, (int, float)) else (segment[0], segment[1])
 
 
-def _offset(origin: P, along: P, across: P, a: float, b: float) -> P:
+def _offset(origin: Point, along: Point, across: Point, a: float, b: float) -> Point:
     return origin + along * a + across * b
 
 
 def pose_body(frame: Frame, view: str) -> Body:
     """Return the body of `frame` seen from `view` ('side' or 'front'), pelvis at (frame.x, 0), facing right."""
     body = Body(order=ORDER[view])
-    pelvis = P(frame.x, 0.0)
+    pelvis = Point(frame.x, 0.0)
     up = direction(frame.torso)
     across = up.turned(-90)  # side view: the chest side; front view: towards the near limbs
     hips_across = across.turned(frame.tilt)
@@ -136,21 +144,57 @@ def pose_body(frame: Frame, view: str) -> Body:
     return body
 
 
-def _leg(body: Body, side: Tone, hip: P, limbs: Limbs, view: str, outward: P) -> None:
+def _leg(body: Body, side: Tone, hip: Point, limbs: Limbs, view: str, outward: Point) -> None:
     thigh, thigh_k = _seg(limbs.thigh)
     shin, shin_k = _seg(limbs.shin)
+    if limbs.rests:
+        _resting_leg(body, side, hip, limbs)
+        return
     knee = hip + direction(thigh) * (THIGH * thigh_k)
     ankle = knee + direction(shin) * (SHIN * shin_k)
     if limbs.foot is not None:
         foot, foot_k = _seg(limbs.foot)
+        sole = direction(foot)
+        below = sole.turned(-90)
+        heel = ankle + sole * -(HEEL * foot_k) + below * (ANKLE_H - R_HEEL)
+        toe = ankle + sole * (FOOT * foot_k) + below * (ANKLE_H - R_TOE)
     elif view == "side":
-        foot, foot_k = shin + 90, 1.0
+        sole = direction(shin + 90)
+        below = sole.turned(-90)
+        heel = ankle + sole * -HEEL + below * (ANKLE_H - R_HEEL)
+        toe = ankle + sole * FOOT + below * (ANKLE_H - R_TOE)
     else:
-        foot, foot_k = angle_of(outward), FRONT_FOOT
-    sole = direction(foot)
-    below = sole.turned(-90)
-    heel = ankle + sole * -(HEEL * foot_k) + below * (ANKLE_H - R_HEEL)
-    toe = ankle + sole * (FOOT * foot_k) + below * (ANKLE_H - R_TOE)
+        # Seen from the front, a foot whose toes point forward points at the viewer: a short rounded shape as
+        # wide as the foot, centred under the ankle, so neither side reads as a toe turned out.
+        sole = Point(1.0 if outward.x >= 0 else -1.0, 0.0)  # level, however the hips tip
+        heel = ankle - sole * FRONT_FOOT_HALF + Point(0, R_HEEL - ANKLE_H)
+        toe = ankle + sole * FRONT_FOOT_HALF + Point(0, R_TOE - ANKLE_H)
+    _leg_parts(body, side, hip, knee, ankle, heel, toe)
+
+
+def _resting_leg(body: Body, side: Tone, hip: Point, limbs: Limbs) -> None:
+    """Lay a leg flat on the surface: the undersides of hip, knee and foot on one level line.
+
+    Joints get thinner toward the foot, so each sits a little lower than the one before for their
+    undersides to line up; the foot is flat on its side, toes along the leg.
+    """
+    along = 1.0 if direction(_seg(limbs.thigh)[0]).x >= 0 else -1.0
+    floor = hip.y - R_HIP
+
+    def reach(start: Point, length: float, height: float) -> Point:
+        drop = start.y - height
+        return Point(start.x + along * (max(length * length - drop * drop, 0.0) ** 0.5), height)
+
+    knee = reach(hip, THIGH * _seg(limbs.thigh)[1], floor + R_KNEE_T)
+    ankle = reach(knee, SHIN * _seg(limbs.shin)[1], floor + ANKLE_H)
+    foot_k = _seg(limbs.foot)[1] if limbs.foot is not None else FRONT_FOOT
+    heel = Point(ankle.x - along * HEEL * foot_k, floor + R_HEEL)
+    toe = Point(ankle.x + along * FOOT * foot_k, floor + R_TOE)
+    _leg_parts(body, side, hip, knee, ankle, heel, toe)
+    body.resting.append(side)
+
+
+def _leg_parts(body: Body, side: Tone, hip: Point, knee: Point, ankle: Point, heel: Point, toe: Point) -> None:
     body.points.update({f"{side}-hip": hip, f"{side}-knee": knee, f"{side}-ankle": ankle, f"{side}-toe": toe})
     group = f"{side}-leg"
     body.parts += [
@@ -160,7 +204,7 @@ def _leg(body: Body, side: Tone, hip: P, limbs: Limbs, view: str, outward: P) ->
     ]
 
 
-def _arm(body: Body, side: Tone, shoulder: P, limbs: Limbs) -> None:
+def _arm(body: Body, side: Tone, shoulder: Point, limbs: Limbs) -> None:
     arm, arm_k = _seg(limbs.arm)
     forearm, forearm_k = _seg(limbs.forearm)
     elbow = shoulder + direction(arm) * (UPPER_ARM * arm_k)

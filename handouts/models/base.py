@@ -1,13 +1,40 @@
 """The base every content model shares."""
 
+import datetime as dt
+import re
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
+
+# Length limits keep every field inside the box the layout gives it; a longer value is refused at its line.
+# An id is a file name and a form field name; a name or title fits on one or two lines of a heading; any other
+# text is at most a long paragraph (about a third of a page).
+MAX_ID_LENGTH = 64
+MAX_NAME_LENGTH = 120
+MAX_TEXT_LENGTH = 2_000
 
 # Unknown keys are kept (extra="allow") so the loader can report them as warnings, or errors with --strict.
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=MAX_ID_LENGTH)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH)]
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _calendar_date(value: Any) -> dt.date:
+    # Only YYYY-MM-DD: pydantic would read 20261128 as seconds since 1970, and YAML hands dates over as text.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError("not a real date; use YYYY-MM-DD")
+
+
+Date = Annotated[dt.date, BeforeValidator(_calendar_date)]
 
 
 @dataclass(frozen=True)
@@ -37,7 +64,7 @@ ReferenceId = Annotated[Id, Ref("references", "reference")]
 ChecklistId = Annotated[Id, Ref("checklists", "checklist")]
 AssetPath = Annotated[str, Asset()]
 TText = Annotated[Text, Translatable()]
-TStr = Annotated[str, Translatable()]
+TName = Annotated[Name, Translatable()]
 
 
 class Model(BaseModel):

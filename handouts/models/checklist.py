@@ -5,7 +5,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from handouts.models.base import Id, Model, MuscleId, ReferenceId, TStr, TText
+from handouts.figures.pose import FigureSpec
+from handouts.models.base import Id, Model, MuscleId, ReferenceId, TName, TText
 
 ItemKind = Literal["risk", "self-test", "warning"]
 # Form field names the template adds besides one per item, line and note; no id may take them.
@@ -19,6 +20,10 @@ class SelfTest(Model):
     steps: list[TText] = Field(min_length=1, max_length=4, description="Short steps, in order.")
     pass_if: TText = Field(description="What a pass looks like.")
     fail_if: TText = Field(description="What to tick for: the signs of not passing yet.")
+    figure: FigureSpec | None = Field(
+        default=None,
+        description="Pose frames drawn like an exercise figure: usually a pass and a not-yet, labelled so.",
+    )
 
 
 class Item(Model):
@@ -27,9 +32,9 @@ class Item(Model):
     id: Id = Field(description="Stable id; the PDF form field is named 'checklist-<id>'.")
     kind: ItemKind = "risk"
     text: TText = Field(description="What the participant ticks (a self-test's name for kind 'self-test').")
-    why: TStr | None = Field(default=None, description="One or two plain sentences on why it matters.")
+    why: TText | None = Field(default=None, description="One or two plain sentences on why it matters.")
     test: SelfTest | None = Field(default=None, description="Required for, and only for, kind 'self-test'.")
-    injury: TStr | None = Field(default=None, description="The running injury a warning sign points to.")
+    injury: TName | None = Field(default=None, description="The running injury a warning sign points to.")
     muscles: list[MuscleId] = Field(default_factory=list, description="Muscle ids the item is about.")
     cites: list[ReferenceId] = Field(default_factory=list, description="Reference ids backing `text` and `why`.")
 
@@ -46,15 +51,15 @@ class Line(Model):
     """A short line to write on, such as the participant's name."""
 
     id: Id = Field(description="The PDF form field is named 'checklist-<id>'.")
-    label: TText
+    label: TName
 
 
 class Section(Model):
     """A group of items under one heading."""
 
     id: Id
-    title: TText
-    intro: TStr | None = None
+    title: TName
+    intro: TText | None = None
     cites: list[ReferenceId] = Field(default_factory=list, description="References backing the intro.")
     items: list[Item] = Field(min_length=1)
     note: Line | None = Field(default=None, description="A line under the items for the participant's own words.")
@@ -65,7 +70,7 @@ class Band(Model):
 
     min: int = Field(ge=0)
     max: int | None = Field(default=None, description="Inclusive; none means 'and above'.")
-    label: TText
+    label: TName
     advice: TText
 
     @model_validator(mode="after")
@@ -78,7 +83,7 @@ class Band(Model):
 class RedFlags(Model):
     """Signs that need a clinician now, whatever the score; never scored."""
 
-    title: TText
+    title: TName
     intro: TText
     signs: list[TText] = Field(min_length=1)
 
@@ -87,7 +92,7 @@ class Checklist(Model):
     """A scored self-check with red flags."""
 
     id: Id
-    title: TText
+    title: TName
     intro: TText
     cites: list[ReferenceId] = Field(default_factory=list, description="References backing the intro.")
     lines: list[Line] = Field(default_factory=list, description="Lines at the top, e.g. name and date.")
@@ -95,7 +100,7 @@ class Checklist(Model):
     score_label: TText = "Your score"
     score_help: TText = "Count your ticks and write the total here."
     bands: list[Band] = Field(min_length=1)
-    score_note: TStr | None = Field(default=None, description="A rule that applies whatever the score.")
+    score_note: TText | None = Field(default=None, description="A rule that applies whatever the score.")
     red_flags: RedFlags
     contact: TText = Field(description="Contact line; '{phone}' and '{clinic}' are filled in from handouts.toml.")
 

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from handouts.models.base import AssetPath, Model, Text, TText
+from handouts.models.base import AssetPath, Model, Name, Text, TName, TText
 from handouts.models.smtp import SmtpSettings
 
 Paper = Literal["letter", "a4"]
@@ -13,7 +13,7 @@ Paper = Literal["letter", "a4"]
 class Clinic(Model):
     """Who hands the packs out and how to reach them."""
 
-    name: Text = Field(description="The clinic's name as printed on every page.")
+    name: Name = Field(description="The clinic's name as printed on every page.")
     logo: AssetPath = Field(description="SVG or PNG path inside the project, e.g. 'assets/logo.svg'.")
     phone: Text = Field(description="Printed on the cover and in every 'call us' box.")
     email: Text = Field(description="Where participants write to the clinic.")
@@ -34,10 +34,8 @@ class Brand(Model):
 class Series(Model):
     """The wellness series the classes belong to."""
 
-    name: TText = Field(description="The series name, shown in the page header.")
-    language: str = Field(
-        default="en", pattern=r"^[a-z]{2}(-[A-Z]{2})?$", description="Language code for dates and PDF metadata."
-    )
+    name: TName = Field(description="The series name, shown in the page header.")
+    language: str = Field(default="en", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
     paper: Paper = Field(default="letter", description="Default paper; `build --paper` overrides it.")
     footer: TText = Field(description="One line at the foot of every page.")
     disclaimer: TText = Field(description="Printed on the cover, under the class details.")

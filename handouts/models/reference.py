@@ -15,4 +15,4 @@ class Reference(Model):
     year: int = Field(ge=1900, le=2100)
     doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
     url: str | None = Field(default=None, pattern=r"^https://")
-    note: str | None = Field(default=None, description="What the handouts use it for.")
+    note: Text | None = Field(default=None, description="What the handouts use it for.")

@@ -1,14 +1,11 @@
-"""Smooth closed and open outlines as cubic Bézier paths, with the transforms and boxes the map needs."""
+"""Outlines as cubic Bézier paths (read from the atlas), with the transforms and boxes the map needs."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 Point = tuple[float, float]
-# An authored point: (x, y) on a smooth curve, or (x, y, "c") where the outline has a corner.
-Knot = tuple[float, float] | tuple[float, float, str]
 
 
 @dataclass(frozen=True)
@@ -50,19 +47,6 @@ class Subpath:
     segments: tuple[tuple[Point, Point, Point], ...]
     closed: bool
 
-    def reversed(self) -> Subpath:
-        """The same curve traced the other way."""
-        if not self.segments:
-            return self
-        ends = [self.start] + [e for _, _, e in self.segments]
-        segments = tuple((c2, c1, ends[i]) for i, (c1, c2, _) in reversed(list(enumerate(self.segments))))
-        return Subpath(ends[-1], segments, self.closed)
-
-    def area(self) -> float:
-        """Signed area enclosed (positive when traced clockwise on a y-down page), from the knots alone."""
-        pts = [self.start] + [e for _, _, e in self.segments]
-        return sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(pts, pts[1:] + pts[:1])) / 2
-
     def points(self) -> Iterable[Point]:
         yield self.start
         for c1, c2, end in self.segments:
@@ -85,10 +69,6 @@ class Path:
                 for s in self.subpaths
             )
         )
-
-    def mirrored(self) -> Path:
-        """The mirror image across the figure's midline (x = 0), traced the same way round as the original."""
-        return Path(tuple(s.reversed() for s in self.map(lambda p: (-p[0], p[1])).subpaths))
 
     def bbox(self) -> Box:
         """A box sure to hold the curve: a Bézier never leaves the hull of its control points."""
@@ -130,54 +110,3 @@ def _bezier(p0: Point, c1: Point, c2: Point, p1: Point, t: float) -> Point:
     u = 1 - t
     a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
     return (a * p0[0] + b * c1[0] + c * c2[0] + d * p1[0], a * p0[1] + b * c1[1] + c * c2[1] + d * p1[1])
-
-
-def smooth(knots: Sequence[Knot], closed: bool = True) -> Subpath:
-    """A curve through `knots` (Catmull-Rom, handles scaled by chord length so uneven spacing never loops)."""
-    pts = [(float(k[0]), float(k[1])) for k in knots]
-    corner = [len(k) > 2 for k in knots]
-    n = len(pts)
-    if not closed:
-        corner[0] = corner[-1] = True
-
-    def at(i: int) -> Point:
-        return pts[i % n] if closed else pts[max(0, min(n - 1, i))]
-
-    def tangent(i: int) -> Point:
-        if corner[i % n]:
-            return (0.0, 0.0)
-        prev, here, nxt = at(i - 1), at(i), at(i + 1)
-        span = math.dist(prev, here) + math.dist(here, nxt) or 1.0
-        return ((nxt[0] - prev[0]) / span, (nxt[1] - prev[1]) / span)
-
-    segments = []
-    for i in range(n if closed else n - 1):
-        p1, p2 = at(i), at(i + 1)
-        length = math.dist(p1, p2)
-        t1, t2 = tangent(i), tangent(i + 1)
-        # A corner's handle points along the chord, so the curve leaves the corner straight.
-        c1 = (p1[0] + t1[0] * length / 3, p1[1] + t1[1] * length / 3) if t1 != (0.0, 0.0) else _lerp(p1, p2, 0.3)
-        c2 = (p2[0] - t2[0] * length / 3, p2[1] - t2[1] * length / 3) if t2 != (0.0, 0.0) else _lerp(p2, p1, 0.3)
-        segments.append((c1, c2, p2))
-    return Subpath(pts[0], tuple(segments), closed)
-
-
-def _lerp(a: Point, b: Point, t: float) -> Point:
-    return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
-
-
-def shape(*outlines: Sequence[Knot]) -> Path:
-    """A closed path from one or more knot loops, each traced clockwise so overlapping shapes fill as a union."""
-    loops = (smooth(o, closed=True) for o in outlines)
-    return Path(tuple(loop if loop.area() > 0 else loop.reversed() for loop in loops))
-
-
-def line(*strokes: Sequence[Knot]) -> Path:
-    """An open path from one or more knot runs."""
-    return Path(tuple(smooth(s, closed=False) for s in strokes))
-
-
-def symmetric(half: Sequence[Knot]) -> Path:
-    """A closed outline from its right half, listed top to bottom from the midline (x = 0) back to it."""
-    mirrored = [(-k[0], k[1], *k[2:]) for k in reversed(half[1:-1])]
-    return shape([*half, *mirrored])

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
-from handouts.models.muscle import REGION_TITLES
-from handouts.musclemap import geometry
+from handouts.models.muscle import GROUP_TITLES, REGION_TITLES
+from handouts.musclemap.geometry import Body
 from handouts.musclemap.pagefit import Budget, column_split, figure_room
-from handouts.musclemap.render import LegendEntry, LegendGroup, figure_scale
+from handouts.musclemap.render import MIN_VISIBLE_MM2, PT_PER_MM, LegendEntry, LegendGroup, figure_scale
 from handouts.musclemap.style import Lettering
 
 Groups = list[tuple[str | None, list[str]]]
@@ -38,7 +39,7 @@ def _entry(entry: LegendEntry) -> tuple[str, str, str]:
     return (entry.muscle.plain_name, entry.muscle.name + (", deep" if entry.deep else ""), entry.note)
 
 
-def entries(groups: Groups, muscles: Mapping[str, Any], notes: Mapping[str, str]) -> list:
+def entries(groups: Groups, muscles: Mapping[str, Any], notes: Mapping[str, str], body: Body) -> list:
     """Each group's entries as the page budget measures them: plain name, anatomical name, legend line."""
     return [
         (
@@ -46,8 +47,8 @@ def entries(groups: Groups, muscles: Mapping[str, Any], notes: Mapping[str, str]
             [
                 (
                     muscles[m].plain_name,
-                    muscles[m].name + (", deep" if getattr(muscles[m], "deep", False) or geometry.is_deep(m) else ""),
-                    notes.get(m) or muscles[m].in_running,
+                    muscles[m].name + (", deep" if getattr(muscles[m], "deep", False) or body.is_deep(m) else ""),
+                    notes.get(m) or muscles[m].in_action,
                 )
                 for m in ids
             ],
@@ -64,6 +65,8 @@ def plan_pages(
     notes: Mapping[str, str],
     lettering: Lettering = Lettering(),
     budget: Budget = Budget(),
+    *,
+    body: Body,
 ) -> list[tuple[str | None, Groups]]:
     """Pages as (subtitle, legend groups): the fewest pages on which the figures keep a legible size."""
     if not handout.group_by_region:
@@ -87,7 +90,15 @@ def plan_pages(
         titles = {id(by_region[r]): REGION_TITLES.get(r, r) for r in regions}
 
         def groups_of(part: list[list[str]]) -> Groups:
-            return [(titles[id(unit)], unit) for unit in part]
+            # Within a region, families people know by name (quadriceps, hamstrings, calf) get their own heading.
+            out: Groups = []
+            for unit in part:
+                headed: dict[str, list[str]] = {}
+                for m in unit:
+                    headed.setdefault(GROUP_TITLES.get(muscles[m].group, titles[id(unit)]), []).append(m)
+                named = [t for t in headed if t != titles[id(unit)]]
+                out += [(t, headed[t]) for t in named] + [(t, ids) for t, ids in headed.items() if t not in named]
+            return out
 
         def subtitle_of(part: list[list[str]], pages: int) -> str | None:
             return _join([titles[id(unit)] for unit in part]) if pages > 1 else None
@@ -100,16 +111,29 @@ def plan_pages(
             for i, part in enumerate(parts):
                 groups = groups_of(part)
                 intro = handout.intro if i == 0 else None
-                room = figure_room(subtitle_of(part, count), intro, entries(groups, muscles, notes),
-                                   lettering.caption_space + 2, budget)
+                heading = budget.leading + 4 if getattr(handout, "action_heading", None) else 0.0
+                room = figure_room(subtitle_of(part, count), intro, entries(groups, muscles, notes, body),
+                                   lettering.caption_space + 2 + heading, budget)
                 ids = [m for unit in part for m in unit]
-                scales.append(figure_scale(muscles, ids, room, crop=count > 1, lettering=lettering))
+                scale = figure_scale(muscles, ids, room, crop=count > 1, lettering=lettering, body=body)
+                # Below 1, the page's figures would be too small: illegible, or a muscle showing too little.
+                wanted = max([budget.min_scale, *(_visible_scale(body, m, muscles) for m in ids)])
+                scales.append(scale / wanted)
             scored.append((min(scales), parts))
-        scale, parts = max(scored, key=lambda item: item[0])
+        fit, parts = max(scored, key=lambda item: item[0])
         best = [(subtitle_of(part, count), [g for g in groups_of(part) if g[1]]) for part in parts]
-        if scale >= budget.min_scale:
+        if fit >= 1:
             break
     return best or [(None, [])]
+
+
+def _visible_scale(body: Body, muscle: str, muscles: Mapping[str, Any]) -> float:
+    """The least scale at which `muscle` shows MIN_VISIBLE_MM2 on the page (a deep muscle is called "deep")."""
+    if getattr(muscles[muscle], "deep", False) or body.is_deep(muscle):
+        return 0.0
+    view = body.main_view(muscle)
+    area = sum(r.visible_area for r in body.figure(view).regions if r.muscle == muscle)
+    return math.sqrt(MIN_VISIBLE_MM2 * PT_PER_MM**2 / area) if area else 0.0
 
 
 def _even_splits(units: list[list[str]], count: int) -> list[list[list[list[str]]]]:

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from handouts.musclemap import geometry
 from handouts.musclemap.curves import Box, Point
-from handouts.musclemap.geometry import Region, Side, View
+from handouts.musclemap.geometry import VIEWS, Body, Region, Side, View
 from handouts.musclemap.layout import Label, place_column
 from handouts.musclemap.metrics import text_width, wrap
 from handouts.musclemap.style import Colours, Lettering, Level, level_styles
@@ -19,7 +18,8 @@ FIGURE_GAP = 24.0  # between the two figures
 FIGURE_PAD = 10.0  # between a figure and its label column
 LABEL_GAP = 3.0
 ALT_LEVEL = {"primary": "main muscle", "secondary": "helper"}
-HALF_WIDTH = 134.0  # the figure's widest point (the hands), in figure units
+PT_PER_MM = 72 / 25.4
+MIN_VISIBLE_MM2 = 40.0  # the least of a highlighted, not deep, muscle that must show on the printed page
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Callout:
     leader: tuple[Point, ...]
     lines: tuple[str, ...]
     deep: bool
+    visible_mm2: float = 0.0  # how much of the muscle shows on the page (its outline's area when deep)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class MuscleMap:
     legend: tuple[LegendGroup, ...]
     highlighted: dict[tuple[str, View, Side], Box]
     levels: dict[str, Level]
+    frames: dict[str, Any] = None  # type: ignore[assignment]  # view → Frame, where each figure was placed
 
     def data_uri(self) -> str:
         """The SVG as a data: URI, for an <img> (WeasyPrint draws that far faster than the same SVG inline)."""
@@ -86,97 +88,177 @@ def render_muscle_map(
     secondary: Sequence[str],
     colours: Colours,
     *,
+    body: Body | None = None,
     groups: Sequence[tuple[str | None, Sequence[str]]] | None = None,
     notes: Mapping[str, str] | None = None,
     max_figure_height: float = 380.0,
     width: float = 510.0,
     crop: bool = False,
+    close_up: str | None = None,
     id_prefix: str = "",
     lettering: Lettering = Lettering(),
 ) -> MuscleMap:
     """Draw the front and back figures with `primary` and `secondary` muscles highlighted and called out.
 
-    `muscles` maps ids to objects with `plain_name`, `in_running` and `deep` (the content `Muscle`). Callouts
-    are numbered in legend order: `groups` (heading, ids) when given, else main muscles then helpers. Sizes
-    are in points; `crop` trims the figures to the band of the body the highlighted muscles lie in; `lettering`
+    `muscles` maps ids to objects with `plain_name`, `in_action` and `deep` (the content `Muscle`); `body` is the
+    project's atlas (the shipped one when not given). Callouts are numbered in legend order: `groups` (heading,
+    ids) when given, else main muscles then helpers. Sizes are in points; `crop` trims the figures to the band
+    of the body the highlighted muscles lie in; `close_up` shows only the atlas's crop of that name; `lettering`
     sizes the type.
     """
+    body = body or _shipped_body(muscles)
     levels: dict[str, Level] = {m: "secondary" for m in secondary}
     levels.update({m: "primary" for m in primary})
-    unknown = [m for m in levels if m not in muscles or m not in geometry.muscle_views()]
+    drawn = body.muscle_views()
+    unknown = [m for m in levels if m not in muscles or m not in drawn]
     if unknown:
         raise ValueError(f"muscle map: no muscle or no drawing for {', '.join(sorted(unknown))}")
+    boxes = _boxes(body, levels, crop, close_up)
+    shown = tuple(boxes)
+    missing = [m for m in levels if not any(v in shown for v in drawn[m])]
+    if missing:
+        raise ValueError(f"muscle map: close-up '{close_up}' shows no view of {', '.join(sorted(missing))}")
     styles = level_styles(colours)
 
-    span = _span(levels) if crop else (0.0, geometry.HEIGHT)
+    span = (min(b.y0 for b in boxes.values()), max(b.y1 for b in boxes.values()))
     span_h = span[1] - span[0]
-    scale, _ = _sizing(muscles, list(levels), max_figure_height, crop, width, lettering)
-    half = HALF_WIDTH * scale
+    half_w = max(b.width for b in boxes.values()) / 2
+    scale, _ = _sizing(muscles, list(levels), body, boxes, max_figure_height, width, lettering)
+    half = half_w * scale
     top = 2.0 - span[0] * scale
-    frames = {
-        "front": Frame("front", width / 2 - FIGURE_GAP / 2 - half, top, scale),
-        "back": Frame("back", width / 2 + FIGURE_GAP / 2 + half, top, scale),
-    }
+    cut = crop or close_up is not None
+    centres = (
+        {"front": width / 2 - FIGURE_GAP / 2 - half, "back": width / 2 + FIGURE_GAP / 2 + half}
+        if len(boxes) == 2 else {shown[0]: width / 2}
+    )
+    frames: dict[str, Frame] = {}
+    for view, box in boxes.items():
+        ox = (box.x0 + box.x1) / 2
+        frame = Frame(view, centres[view], top, scale, ox)
+        if cut:
+            x0, y0 = frame.point((box.x0, box.y0))
+            x1, y1 = frame.point((box.x1, box.y1))
+            frame = Frame(view, centres[view], top, scale, ox, Box(x0, y0, x1, y1),
+                          (box.y0 > 0, box.y1 < body.figure(view).height))
+        frames[view] = frame
     height = 2.0 + span_h * scale + lettering.caption_space
 
-    ordered = _legend_order(levels, groups)
+    ordered = _legend_order(levels, groups, body, shown)
     numbers = {m: n for n, m in enumerate((m for _, ids in ordered for m in ids), start=1)}
     columns = {
-        "front": ("left", frames["front"].cx - half - FIGURE_PAD),
-        "back": ("right", frames["back"].cx + half + FIGURE_PAD),
+        "front": ("left", frames["front"].cx - half - FIGURE_PAD) if "front" in frames else None,
+        "back": ("right", frames["back"].cx + half + FIGURE_PAD) if "back" in frames else None,
     }
+    if len(frames) == 1:
+        # One view alone: labels on both sides of it, each muscle on the side its callout region lies.
+        only = shown[0]
+        columns = {only: None}
     callouts: list[Callout] = []
-    for view in geometry.VIEWS:
-        column, edge = columns[view]
-        text_room = (edge if column == "left" else width - edge) - 2 * lettering.badge_r - 4
-        labels = [
-            _label(m, muscles[m], _callout_region(m, view), frames[view], text_room, lettering)
-            for m in numbers
-            if geometry.main_view(m) == view
-        ]
-        knee = edge + (5 if column == "left" else -5)
-        placed_all = place_column([label for label, _ in labels], column, edge, knee, 0, height, LABEL_GAP)
-        for placed, (_, lines) in zip(placed_all, labels):
-            callouts.append(
-                Callout(
-                    number=numbers[placed.key],
-                    muscle=placed.key,
-                    level=levels[placed.key],
-                    view=view,
-                    side=_callout_region(placed.key, view).side,
-                    box=placed.box,
-                    leader=placed.leader,
-                    lines=lines,
-                    deep=_is_deep(placed.key, muscles[placed.key]),
+    for view in shown:
+        mine = [m for m in numbers if body.main_view(m, shown) == view]
+        if columns.get(view):
+            sides = [(columns[view], mine)]
+        else:
+            frame = frames[view]
+            left = [m for m in mine if _callout_region(body, m, view, "left").anchor[0] <= frame.ox]
+            sides = [(("left", frame.cx - half - FIGURE_PAD), left),
+                     (("right", frame.cx + half + FIGURE_PAD), [m for m in mine if m not in left])]
+        for (column, edge), ids in sides:
+            want = column
+            text_room = (edge if column == "left" else width - edge) - 2 * lettering.badge_r - 4
+            labels = [
+                _label(m, muscles[m], _callout_region(body, m, view, want), frames[view], text_room, lettering, body)
+                for m in ids
+            ]
+            knee = edge + (5 if column == "left" else -5)
+            placed_all = place_column([label for label, _ in labels], column, edge, knee, 0, height, LABEL_GAP)
+            for placed, (_, lines) in zip(placed_all, labels):
+                region = _callout_region(body, placed.key, view, want)
+                callouts.append(
+                    Callout(
+                        number=numbers[placed.key],
+                        muscle=placed.key,
+                        level=levels[placed.key],
+                        view=view,
+                        side=region.side,
+                        box=placed.box,
+                        leader=placed.leader,
+                        lines=lines,
+                        deep=_is_deep(placed.key, muscles[placed.key], body),
+                        visible_mm2=_visible_mm2(body, placed.key, view, frames[view]),
+                    )
                 )
-            )
     callouts.sort(key=lambda c: c.number)
     # Too many labels for the figure's height run on below it; the map grows to hold them.
     height = max([height, *(c.box.y1 + 2 for c in callouts)])
 
     highlighted = {
         (r.muscle, view, r.side): frames[view].path(r.path).bbox()
-        for view in geometry.VIEWS
-        for r in geometry.figure(view).regions
+        for view in shown
+        for r in body.figure(view).regions
         if r.muscle in levels
     }
-    cut = (Box(0.0, 2.0, width, 2.0 + span_h * scale), span) if crop else None
+    if cut:
+        highlighted = {k: _clip_box(b, frames[k[1]].clip) for k, b in highlighted.items()}
     caption_y = 2.0 + span_h * scale + lettering.caption_space - 4
-    svg = write_svg(width, height, caption_y, frames, levels, styles, callouts, colours, id_prefix, cut, lettering)
+    svg = write_svg(width, height, caption_y, frames, levels, styles, callouts, colours, id_prefix, body, lettering)
     notes = notes or {}
     legend = tuple(
         LegendGroup(
             title,
             tuple(
                 LegendEntry(
-                    numbers[m], muscles[m], levels[m], _is_deep(m, muscles[m]), notes.get(m) or muscles[m].in_running
+                    numbers[m], muscles[m], levels[m], _is_deep(m, muscles[m], body),
+                    notes.get(m) or muscles[m].in_action,
                 )
                 for m in ids
             ),
         )
         for title, ids in ordered
     )
-    return MuscleMap(svg, width, height, tuple(callouts), legend, highlighted, levels)
+    return MuscleMap(svg, width, height, tuple(callouts), legend, highlighted, levels, frames)
+
+
+def _clip_box(box: Box, clip: Box | None) -> Box:
+    if clip is None:
+        return box
+    return Box(max(box.x0, clip.x0), max(box.y0, clip.y0), min(box.x1, clip.x1), min(box.y1, clip.y1))
+
+
+def _visible_mm2(body: Body, muscle: str, view: View, frame: Frame) -> float:
+    """How much of `muscle` shows on `view` once placed, in mm² of the printed page (the SVG is in points)."""
+    area = sum(r.visible_area for r in body.figure(view).regions if r.muscle == muscle)
+    return area * frame.scale**2 / PT_PER_MM**2
+
+
+@lru_cache(maxsize=4)
+def _shipped_body_for(key: frozenset) -> Body:  # type: ignore[type-arg]
+    from handouts.project import default_project_root
+
+    return Body.load(default_project_root(), dict(key))
+
+
+def _shipped_body(muscles: Mapping[str, Any]) -> Body:
+    return _shipped_body_for(frozenset((m, _Info(getattr(i, "deep", False), tuple(i.views))) for m, i in muscles.items()))
+
+
+@dataclass(frozen=True)
+class _Info:
+    deep: bool
+    views: tuple[str, ...]
+
+
+def _boxes(body: Body, levels: Iterable[str], crop: bool, close_up: str | None) -> dict[View, Box]:
+    """The part of each shown view the map draws: whole figures, the band of the marked muscles, or a close-up."""
+    if close_up is not None:
+        boxes = body.crops(close_up)
+        if not boxes:
+            known = ", ".join(body.crop_names()) or "none"
+            raise ValueError(f"muscle map: the atlas has no close-up '{close_up}' (it has: {known})")
+        return boxes
+    y0, y1 = _span(body, levels) if crop else (0.0, body.height)
+    half = body.half_width_between(y0, y1) if crop else body.half_width
+    return {view: Box(-half, y0, half, y1) for view in VIEWS}
 
 
 def figure_scale(
@@ -186,13 +268,19 @@ def figure_scale(
     crop: bool,
     width: float = 510.0,
     lettering: Lettering = Lettering(),
+    body: Body | None = None,
+    close_up: str | None = None,
 ) -> float:
     """Points per figure unit the map will use for `ids` within `max_figure_height` points."""
-    return _sizing(muscles, list(ids), max_figure_height, crop, width, lettering)[0]
+    body = body or _shipped_body(muscles)
+    ids = list(ids)
+    boxes = _boxes(body, ids, crop, close_up)
+    return _sizing(muscles, ids, body, boxes, max_figure_height, width, lettering)[0]
 
 
 def _sizing(
-    muscles: Mapping[str, Any], ids: list[str], max_figure_height: float, crop: bool, width: float, lettering: Lettering
+    muscles: Mapping[str, Any], ids: list[str], body: Body, boxes: dict[View, Box], max_figure_height: float,
+    width: float, lettering: Lettering,
 ) -> tuple[float, float]:
     """The largest scale, and the label text width that allows it.
 
@@ -200,8 +288,9 @@ def _sizing(
     usable while each column's labels still stack within the figure's height (with `lettering.overhang`,
     within the map's whole room).
     """
-    span = _span(ids) if crop else (0.0, geometry.HEIGHT)
-    span_h = span[1] - span[0]
+    span_h = max(b.y1 for b in boxes.values()) - min(b.y0 for b in boxes.values())
+    figures_w = sum(b.width for b in boxes.values())
+    shown = tuple(boxes)
     size = lettering.label
     natural = max((text_width(muscles[m].plain_name, size, 600) for m in ids), default=0.0)
     # No narrower than the longest word, which would stick out of its column.
@@ -209,16 +298,19 @@ def _sizing(
 
     def scale_for(text_room: float) -> float:
         column = 2 * lettering.badge_r + 4 + text_room
-        return min(max_figure_height / span_h, (width - 2 * column - FIGURE_GAP - 2 * FIGURE_PAD) / (4 * HALF_WIDTH))
+        gaps = FIGURE_GAP * (len(boxes) - 1) + 2 * FIGURE_PAD
+        return min(max_figure_height / span_h, (width - 2 * column - gaps) / figures_w)
 
     usable = []
     for text_room in sorted({max(longest, min(natural, w)) for w in range(60, 125, 6)}, reverse=True):
         scale = scale_for(text_room)
-        stacks = {view: 0.0 for view in geometry.VIEWS}
+        stacks: dict[str, float] = {}
         for m in ids:
-            stacks[geometry.main_view(m)] += _label_height(muscles[m], m, text_room, lettering) + LABEL_GAP
+            view = body.main_view(m, shown)
+            # With one view shown, its labels split over two columns; count them as one to stay on the safe side.
+            stacks[view] = stacks.get(view, 0.0) + _label_height(muscles[m], m, text_room, lettering, body) + LABEL_GAP
         reach = max(span_h * scale, max_figure_height) if lettering.overhang else span_h * scale
-        if max(stacks.values()) <= reach + lettering.caption_space:
+        if max(stacks.values(), default=0.0) <= reach + lettering.caption_space:
             usable.append((scale, text_room))
     if not usable:
         # Too many labels for any width: take wide columns and let the labels run past the figure.
@@ -229,31 +321,29 @@ def _sizing(
     return next((scale, room) for scale, room in usable if scale >= 0.88 * top)
 
 
-def _span(levels: Iterable[str]) -> tuple[float, float]:
+def _span(body: Body, levels: Iterable[str]) -> tuple[float, float]:
     """The band of the figure (top, bottom in figure units) holding every highlighted muscle, with some margin."""
-    return _span_of(frozenset(levels))
-
-
-@lru_cache(maxsize=256)
-def _span_of(wanted: frozenset[str]) -> tuple[float, float]:
-    boxes = [r.path.bbox() for v in geometry.VIEWS for r in geometry.figure(v).regions if r.muscle in wanted]
+    wanted = set(levels)
+    boxes = [r.path.bbox() for v in VIEWS for r in body.figure(v).regions if r.muscle in wanted]
     if not boxes:
-        return (0.0, geometry.HEIGHT)
+        return (0.0, body.height)
     y0 = max(0.0, min(b.y0 for b in boxes) - 40)
-    y1 = min(geometry.HEIGHT, max(b.y1 for b in boxes) + 40)
+    y1 = min(body.height, max(b.y1 for b in boxes) + 40)
     # Keep the head or the feet rather than cutting just short of them.
     y0 = 0.0 if y0 < 140 else y0
-    y1 = geometry.HEIGHT if y1 > geometry.HEIGHT - 140 else y1
+    y1 = body.height if y1 > body.height - 140 else y1
     return (y0, y1)
 
 
-def _is_deep(muscle: str, info: Any) -> bool:
-    return bool(getattr(info, "deep", False)) or geometry.is_deep(muscle)
+def _is_deep(muscle: str, info: Any, body: Body) -> bool:
+    return bool(getattr(info, "deep", False)) or body.is_deep(muscle)
 
 
 def _legend_order(
     levels: dict[str, Level],
     groups: Sequence[tuple[str | None, Sequence[str]]] | None,
+    body: Body,
+    shown: Sequence[View] = VIEWS,
 ) -> list[tuple[str | None, list[str]]]:
     if groups is None:
         groups = [
@@ -262,9 +352,9 @@ def _legend_order(
         ]
 
     def reading(m: str) -> tuple[int, int, float]:
-        view = geometry.main_view(m)
-        region = _callout_region(m, view)
-        return (0 if levels[m] == "primary" else 1, geometry.VIEWS.index(view), region.anchor[1])
+        view = body.main_view(m, shown)
+        region = _callout_region(body, m, view, "left" if view == "front" else "right")
+        return (0 if levels[m] == "primary" else 1, VIEWS.index(view), region.anchor[1])
 
     out = []
     for title, ids in groups:
@@ -274,25 +364,25 @@ def _legend_order(
     return out
 
 
-def _callout_region(muscle: str, view: View) -> Region:
-    # Labels sit left of the front figure and right of the back one: point at the copy on that side.
-    want_negative = view == "front"
-    for region in geometry.figure(view).regions:
-        if region.muscle == muscle and (region.anchor[0] < 0) == want_negative:
-            return region
-    raise LookupError(f"no {view} region for {muscle}")
+def _callout_region(body: Body, muscle: str, view: View, column: str) -> Region:
+    """The region a callout points at: on the half of the figure nearer its label column, the most visible one."""
+    regions = [r for r in body.figure(view).regions if r.muscle == muscle]
+    if not regions:
+        raise LookupError(f"no {view} region for {muscle}")
+    near = [r for r in regions if (r.anchor[0] < 0) == (column == "left")] or regions
+    return max(near, key=lambda r: r.visible_area)
 
 
 def _label(
-    muscle: str, info: Any, region: Region, frame: Frame, text_room: float, lettering: Lettering
+    muscle: str, info: Any, region: Region, frame: Frame, text_room: float, lettering: Lettering, body: Body
 ) -> tuple[Label, tuple[str, ...]]:
     lines = tuple(wrap(info.plain_name, lettering.label, text_room, 600))
     text_w = max(text_width(line, lettering.label, 600) for line in lines)
     width = 2 * lettering.badge_r + 4 + text_w
-    height = _label_height(info, muscle, text_room, lettering)
+    height = _label_height(info, muscle, text_room, lettering, body)
     return Label(muscle, frame.point(region.anchor), width, height, lettering.badge_r), lines
 
 
-def _label_height(info: Any, muscle: str, text_room: float, lettering: Lettering) -> float:
-    rows = len(wrap(info.plain_name, lettering.label, text_room, 600)) + (1 if _is_deep(muscle, info) else 0)
+def _label_height(info: Any, muscle: str, text_room: float, lettering: Lettering, body: Body) -> float:
+    rows = len(wrap(info.plain_name, lettering.label, text_room, 600)) + (1 if _is_deep(muscle, info, body) else 0)
     return (rows - 1) * lettering.leading + 2 * lettering.badge_r

@@ -10,7 +10,8 @@ Level = Literal["primary", "secondary"]
 BODY_FILL = "#f3f4f5"
 BODY_LINE = "#7d8791"
 MUSCLE_LINE = "#a9b1b9"
-DEEP_WASH = {"primary": 0.3, "secondary": 0.55}
+# Words on the map in grey (FRONT, BACK, "deep") still reach 4.5:1 against white (WCAG AA for small text).
+CAPTION = "#5a6470"
 # A light edge keeps neighbouring dark muscles apart; a coloured one frames the pale level.
 EDGE = {"primary": 0.8, "secondary": 0.6}
 

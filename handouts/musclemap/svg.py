@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from handouts.musclemap import geometry
 from handouts.musclemap.curves import Box, Path, Point, num
-from handouts.musclemap.geometry import Region, View
+from handouts.musclemap.geometry import Body, Region, View
 from handouts.musclemap.style import (
     BODY_FILL,
     BODY_LINE,
-    DEEP_WASH,
+    CAPTION,
     EDGE,
     FONT,
     MUSCLE_LINE,
@@ -44,10 +43,13 @@ class Frame:
     cx: float
     top: float
     scale: float
+    ox: float = 0.0  # the atlas x drawn at `cx`: the midline, or a close-up's middle
+    clip: Box | None = None  # on the page: what of the figure shows, when cut
+    fade: tuple[bool, bool] = (False, False)  # fade out at the clip's top, bottom
 
     def point(self, p: Point) -> Point:
         """A figure point on the page."""
-        return (self.cx + p[0] * self.scale, self.top + p[1] * self.scale)
+        return (self.cx + (p[0] - self.ox) * self.scale, self.top + p[1] * self.scale)
 
     def path(self, path: Path) -> Path:
         """A figure path on the page."""
@@ -64,10 +66,10 @@ def write_svg(
     callouts: Sequence[Callout],
     colours: Colours,
     prefix: str,
-    cut: tuple[Box, tuple[float, float]] | None,
+    body: Body,
     lettering: Lettering = Lettering(),
 ) -> str:
-    """The whole map as one SVG document; `cut` is the box the figures are clipped to and the band they show."""
+    """The whole map as one SVG document; a frame with a clip box shows only that part of its figure."""
     names = "; ".join(f"{c.number} {' '.join(c.lines)}" for c in callouts)
     pattern_prefix = f"{prefix}mm-"
     out = [
@@ -76,11 +78,9 @@ def write_svg(
         f"aria-label={quoteattr('Front and back views of the body with these muscles marked: ' + names)}>",
         f"<defs>{pattern_defs(pattern_prefix, styles)}",
     ]
+    cut = any(f.clip for f in frames.values())
     if cut:
-        box = cut[0]
         out.append(
-            f'<clipPath id="{pattern_prefix}crop"><rect x="{_f(box.x0)}" y="{_f(box.y0)}" width="{_f(box.width)}" '
-            f'height="{_f(box.height)}"/></clipPath>'
             f'<linearGradient id="{pattern_prefix}fade-down" x1="0" y1="0" x2="0" y2="1">'
             f'<stop offset="0" stop-color="#ffffff" stop-opacity="0"/><stop offset="1" stop-color="#ffffff"/>'
             f"</linearGradient>"
@@ -88,28 +88,33 @@ def write_svg(
             f'<stop offset="0" stop-color="#ffffff" stop-opacity="0"/><stop offset="1" stop-color="#ffffff"/>'
             f"</linearGradient>"
         )
+        for view, frame in frames.items():
+            if frame.clip:
+                box = frame.clip
+                out.append(
+                    f'<clipPath id="{pattern_prefix}crop-{view}"><rect x="{_f(box.x0)}" y="{_f(box.y0)}" '
+                    f'width="{_f(box.width)}" height="{_f(box.height)}"/></clipPath>'
+                )
     out.append("</defs>")
-    out.append(f'<g clip-path="url(#{pattern_prefix}crop)">' if cut else "<g>")
-    for view in geometry.VIEWS:
-        out.append(_figure(frames[view], levels, styles, colours, prefix, pattern_prefix))
-    if cut:
-        # A cut figure fades out at the cut rather than ending on a hard edge.
-        box, (top, bottom) = cut
-        fade = 22.0
-        edges = [(box.y0, "up")] if top > 0 else []
-        edges += [(box.y1 - fade, "down")] if bottom < geometry.HEIGHT else []
-        for y, way in edges:
-            out.append(
-                f'<rect x="{_f(box.x0)}" y="{_f(y)}" width="{_f(box.width)}" height="{_f(fade)}" '
-                f'fill="url(#{pattern_prefix}fade-{way})"/>'
-            )
-    out.append("</g>")
-    for view in geometry.VIEWS:
-        frame = frames[view]
+    for view, frame in frames.items():
+        out.append(f'<g clip-path="url(#{pattern_prefix}crop-{view})">' if frame.clip else "<g>")
+        out.append(_figure(frame, body, levels, styles, colours, prefix, pattern_prefix))
+        if frame.clip:
+            # A cut figure fades out at the cut rather than ending on a hard edge.
+            box, fade = frame.clip, 22.0
+            edges = [(box.y0, "up")] if frame.fade[0] else []
+            edges += [(box.y1 - fade, "down")] if frame.fade[1] else []
+            for y, way in edges:
+                out.append(
+                    f'<rect x="{_f(box.x0)}" y="{_f(y)}" width="{_f(box.width)}" height="{_f(fade)}" '
+                    f'fill="url(#{pattern_prefix}fade-{way})"/>'
+                )
+        out.append("</g>")
+    for view, frame in frames.items():
         out.append(
             f'<text x="{_f(frame.cx)}" y="{_f(caption_y)}" text-anchor="middle" font-family="{FONT}" '
             f'font-size="{_f(lettering.caption)}" font-weight="700" letter-spacing="{_f(lettering.caption * 2 / 15)}" '
-            f'fill="{BODY_LINE}">{view.upper()}</text>'
+            f'fill="{CAPTION}">{view.upper()}</text>'
         )
     out.append(_callouts(callouts, styles, colours, lettering))
     out.append("</svg>")
@@ -118,37 +123,60 @@ def write_svg(
 
 def _figure(
     frame: Frame,
+    body: Body,
     levels: dict[str, Level],
     styles: dict[Level, LevelStyle],
     colours: Colours,
     prefix: str,
     pattern_prefix: str,
 ) -> str:
-    fig = geometry.figure(frame.view)
+    """One view in the atlas's drawing order; runs of plain underlay or lines go out as one path each."""
+    fig = body.figure(frame.view)
+    regions = {r.id: r for r in fig.regions}
     parts = [f'<g class="figure {frame.view}">']
-    parts.extend(
-        f'<path d="{frame.path(p).d()}" fill="{BODY_FILL}" stroke="{BODY_LINE}" stroke-width="0.9" '
-        f'stroke-linejoin="round"/>'
-        for p in fig.silhouette
-    )
-    parts += [
-        f'<path d="{"".join(frame.path(p).d() for p in fig.underlay)}" fill="{BODY_FILL}" stroke="{MUSCLE_LINE}" '
-        f'stroke-width="0.45"/>',
-        f'<path d="{"".join(frame.path(p).d() for p in fig.lines)}" fill="none" stroke="{MUSCLE_LINE}" '
-        f'stroke-width="0.45"/>',
-    ]
     textures = _Textures(pattern_prefix)
-    shallow = [r for r in fig.regions if not r.deep]
-    for region in shallow:
-        parts.append(_region(frame, region, levels.get(region.muscle), styles, colours, prefix, textures))
-    plain_details = "".join(frame.path(r.details).d() for r in shallow if r.details and r.muscle not in levels)
-    if plain_details:
-        parts.append(f'<path d="{plain_details}" fill="none" stroke="{MUSCLE_LINE}" stroke-width="0.45"/>')
+    run: tuple[str, list[str]] | None = None
+    run_styles = {
+        "underlay": f'fill="{BODY_FILL}" stroke="{MUSCLE_LINE}" stroke-width="0.45"',
+        "lines": f'fill="none" stroke="{MUSCLE_LINE}" stroke-width="0.45"',
+    }
+
+    def end_run() -> None:
+        nonlocal run
+        if run:
+            parts.append(f'<path d="{"".join(run[1])}" {run_styles[run[0]]}/>')
+        run = None
+
+    for shape in fig.shapes:
+        if frame.clip and not frame.path(shape.path).bbox().overlaps(frame.clip):
+            continue  # cut away on this page: drawing it would only add to the file
+        level = levels.get(shape.muscle) if shape.muscle else None
+        role = shape.role
+        if role == "details" and level is None:
+            role = "lines"  # an unmarked muscle's detail lines are drawn like the body's
+        if role in run_styles:
+            if run is None or run[0] != role:
+                end_run()
+                run = (role, [])
+            run[1].append(frame.path(shape.path).d())
+            continue
+        end_run()
+        if role == "outline":
+            parts.append(
+                f'<path d="{frame.path(shape.path).d()}" fill="{BODY_FILL}" stroke="{BODY_LINE}" stroke-width="0.9" '
+                f'stroke-linejoin="round"/>'
+            )
+        elif role == "details":
+            parts.append(
+                f'<path d="{frame.path(shape.path).d()}" fill="none" stroke="{styles[level].stroke}" stroke-width="0.5"/>'
+            )
+        elif role == "region" and shape.id in regions and not regions[shape.id].deep:
+            parts.append(_region(frame, regions[shape.id], level, styles, colours, prefix, textures, body))
+    end_run()
     parts.append(textures.flush())
-    # Deep muscles go last so a highlighted one shows through what covers it, outlined in dashes.
+    # Deep muscles go last, as dashed outlines with no fill: they show where they lie and hide nothing on top.
     for region in (r for r in fig.regions if r.deep):
-        parts.append(_region(frame, region, levels.get(region.muscle), styles, colours, prefix, textures))
-    parts.append(textures.flush())
+        parts.append(_region(frame, region, levels.get(region.muscle), styles, colours, prefix, textures, body))
     parts.append("</g>")
     return "".join(parts)
 
@@ -181,9 +209,12 @@ class _Textures:
         return out
 
 
-def _region_id(region: Region, prefix: str) -> str:
-    view = "" if geometry.main_view(region.muscle) == region.view else f"{region.view}-"
-    return f"{prefix}{region.muscle}-{view}{region.side}"
+def _region_id(region: Region, prefix: str, body: Body) -> str:
+    view = "" if body.main_view(region.muscle) == region.view else f"{region.view}-"
+    # A muscle may have several regions on one side; the atlas id tells them apart.
+    part = region.id.split("--", 1)[1] if "--" in region.id else ""
+    extra = "" if part in ("", "left", "right") else f"-{part}"
+    return f"{prefix}{region.muscle}-{view}{region.side}{extra}"
 
 
 def _region(
@@ -194,10 +225,11 @@ def _region(
     colours: Colours,
     prefix: str,
     textures: _Textures,
+    body: Body,
 ) -> str:
     """One region as one element carrying its ids and level (its pattern overlay is batched in `textures`)."""
     attrs = (
-        f'id="{_region_id(region, prefix)}" class="region {region.muscle}{" deep" if region.deep else ""}'
+        f'id="{_region_id(region, prefix, body)}" class="region {region.muscle}{" deep" if region.deep else ""}'
         f'{f" level-{level}" if level else ""}" data-muscle="{region.muscle}" data-side="{region.side}"'
         f' data-view="{region.view}"{f" data-level={chr(34)}{level}{chr(34)}" if level else ""}'
     )
@@ -214,23 +246,21 @@ def _region(
         )
     style = styles[level]
     if region.deep:
-        # A light wash and the level's marks, dashed: what covers the deep muscle stays visible through it.
-        textures.add(texture(textures.prefix, level, deep=True), d, box)
-        # A white halo under the dashes keeps the outline readable over a dark muscle as well as a pale one.
+        # No fill, so what covers the deep muscle stays as it is; the dash colour and weight carry the level
+        # (dark and heavy for a main muscle, the helper colour for a helper), over a white halo that keeps the
+        # dashes readable on a dark muscle as well as a pale one.
+        ink, weight = (style.fill, 1.3) if level == "primary" else (style.stroke, 1.0)
         return (
-            f'{flushed}<path d="{d}" fill="none" stroke="#ffffff" stroke-width="1.9" stroke-opacity="0.85"/>'
-            f'<path {attrs} d="{d}" fill="{style.fill}" fill-opacity="{DEEP_WASH[level]}" '
-            f'stroke="{colours.text}" stroke-width="0.85" stroke-dasharray="2.4 1.6" stroke-linejoin="round"/>'
+            f'{flushed}<path d="{d}" fill="none" stroke="#ffffff" stroke-width="{_f(weight + 1.2)}" '
+            f'stroke-opacity="0.9"/>'
+            f'<path {attrs} d="{d}" fill="none" stroke="{ink}" stroke-width="{_f(weight)}" '
+            f'stroke-dasharray="2.6 1.6" stroke-linejoin="round"/>'
         )
     textures.add(texture(textures.prefix, level), d, box)
-    element = (
+    return flushed + (
         f'<path {attrs} d="{d}" fill="{style.fill}" stroke="{style.stroke}" stroke-width="{EDGE[level]}" '
         f'stroke-linejoin="round"/>'
     )
-    if region.details:
-        details = frame.path(region.details).d()
-        element += f'<path d="{details}" fill="none" stroke="{style.stroke}" stroke-width="0.5"/>'
-    return flushed + element
 
 
 def _callouts(
@@ -263,7 +293,7 @@ def _callouts(
         anchor = "start" if badge_first else "end"
         rows = [(line, 600, "normal", lettering.label, colours.text) for line in c.lines]
         if c.deep:
-            rows.append(("deep", 400, lettering.note_style, lettering.note, BODY_LINE))
+            rows.append(("deep", 400, lettering.note_style, lettering.note, CAPTION))
         for i, (text, weight, style_name, size, fill) in enumerate(rows):
             y = by + round(lettering.label * 0.343, 1) + i * lettering.leading
             parts.append(

@@ -1,0 +1,73 @@
+"""An edition of a class pack: the paper, large print, duplex padding and print-shop bleed it is laid out with.
+
+One value type serves the pack build, the personal copies and the emails, so an option named on the command
+line means the same thing (the same file suffix, the same stylesheets, the same manifest entry) everywhere.
+"""
+
+from dataclasses import asdict, dataclass, replace
+from typing import TYPE_CHECKING
+
+from handouts.models.config import Paper
+
+if TYPE_CHECKING:
+    from handouts.roster import Participant
+
+PAGE_SIZES: dict[str, str] = {"letter": "letter", "a4": "A4"}
+
+
+@dataclass(frozen=True)
+class Edition:
+    """How one rendering of a pack is laid out; `paper=None` means the project's default paper."""
+
+    paper: Paper | None = None
+    large_print: bool = False
+    duplex: bool = False
+    print_shop: bool = False
+
+    def flags(self) -> list[str]:
+        """Return the edition's switched-on options, named as their stylesheets and file suffixes are."""
+        options = (("large-print", self.large_print), ("duplex", self.duplex), ("print-shop", self.print_shop))
+        return [name for name, on in options if on]
+
+    def suffix(self, default_paper: str) -> str:
+        """Return the file-name suffix, e.g. '.a4.large-print', empty for the standard pack."""
+        paper = [self.paper] if self.paper and self.paper != default_paper else []
+        return "".join(f".{part}" for part in [*paper, *self.flags()])
+
+    def stylesheets(self) -> list[str]:
+        """Return the edition's stylesheets (under assets/css/) to lay over the base ones."""
+        return self.flags()
+
+    def page_css(self, default_paper: str) -> str:
+        """Return the @page rule that sets the paper size."""
+        return f"@page {{ size: {PAGE_SIZES[self.paper or default_paper]}; }}"
+
+    def on(self, default_paper: Paper) -> "Edition":
+        """Return this edition with its paper named, so two spellings of one layout compare equal."""
+        return self if self.paper else replace(self, paper=default_paper)
+
+    def for_participant(self, participant: "Participant", default_paper: Paper) -> "Edition":
+        """Return the edition `participant` gets: their own paper and large-print choice over this class edition."""
+        return replace(
+            self.on(default_paper),
+            paper=participant.paper or self.paper or default_paper,
+            large_print=participant.large_print or self.large_print,
+        )
+
+    def options(self, default_paper: str) -> str:
+        """Return the command-line options that ask for this edition, e.g. '--paper a4 --duplex' ('' for none)."""
+        paper = [f"--paper {self.paper}"] if self.paper and self.paper != default_paper else []
+        return " ".join([*paper, *(f"--{flag}" for flag in self.flags())])
+
+    def describe(self, default_paper: str) -> str:
+        """Return the edition in words for messages, e.g. 'a4, duplex' or 'standard'."""
+        paper = [self.paper] if self.paper and self.paper != default_paper else []
+        return ", ".join([*paper, *self.flags()]) or "standard"
+
+    def as_dict(self) -> dict:
+        """Return the edition as the manifest stores it."""
+        return asdict(self)
+
+    def sort_key(self) -> tuple:
+        """Order editions for rendering (paper None first)."""
+        return (self.paper or "", self.large_print, self.duplex, self.print_shop)

@@ -1,0 +1,84 @@
+"""`handouts figure EXERCISE`: one exercise's figures as an SVG or PNG file, for authoring poses."""
+
+import struct
+import xml.etree.ElementTree as ET
+
+from handouts.cli import app
+from handouts.content import load_content
+from handouts.project import find_project
+from ruamel.yaml import YAML
+
+from handouts.figures.authoring import exercise_figure, standalone_svg, svg_to_png
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_svg_file_holds_the_drawing_and_its_captions(runner, tmp_path):
+    out = tmp_path / "clamshell.svg"
+    result = runner.invoke(app, ["figure", "clamshell", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert str(out) in result.output
+    root = ET.fromstring(out.read_text(encoding="utf-8"))
+    assert root.tag == f"{SVG}svg" and root.get("width").endswith("mm")
+    drawing = root.find(f"{SVG}svg")
+    assert drawing.get("aria-label").startswith("Clamshell. Start:")
+    assert [t.text for t in root.findall(f"{SVG}text")] == ["Start", "Finish"]
+    # The clinic's brand colour draws the motion arrow, as on the printed card.
+    assert 'stroke="#b5522f"' in out.read_text(encoding="utf-8")
+
+
+def test_png_is_a_real_image_at_the_figure_size(runner, tmp_path):
+    out = tmp_path / "hike.png"
+    result = runner.invoke(app, ["figure", "standing-hip-hike", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    size_mm = result.stdout.split()[1:4]  # "61.2 x 40 mm"
+    # 150 dpi: millimetres / 25.4 * 150 pixels, give or take rounding.
+    assert abs(width - float(size_mm[0]) / 25.4 * 150) <= 2 and abs(height - float(size_mm[2]) / 25.4 * 150) <= 2
+
+
+def test_without_out_the_svg_goes_to_stdout(runner):
+    result = runner.invoke(app, ["figure", "lateral-band-walk"])
+    assert result.exit_code == 0
+    root = ET.fromstring(result.stdout)
+    assert [t.text for t in root.findall(f"{SVG}text")] == ["Set up", "Start", "Finish"]
+
+
+def test_unknown_exercise_is_one_line_naming_the_known_ones(runner, tmp_path):
+    result = runner.invoke(app, ["figure", "clamshel", "--out", str(tmp_path / "x.svg")])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines == [lines[0]] and "no exercise with id 'clamshel'" in lines[0] and "clamshell" in lines[0]
+    assert "Traceback" not in result.output and not (tmp_path / "x.svg").exists()
+
+
+def test_wrong_suffix_or_missing_folder_writes_nothing(runner, tmp_path):
+    result = runner.invoke(app, ["figure", "clamshell", "--out", str(tmp_path / "x.gif")])
+    assert result.exit_code == 1 and "must end in .svg or .png" in result.output
+    result = runner.invoke(app, ["figure", "clamshell", "--out", str(tmp_path / "nope" / "x.svg")])
+    assert result.exit_code == 1 and "does not exist" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_exercise_with_an_image_has_no_figure_to_draw(runner, make_project, tmp_path):
+    project = make_project()
+    # The card shows a photo instead of pose data.
+    path = project / "data" / "exercises.yaml"
+    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    clamshell = next(e for e in data["exercises"] if e["id"] == "clamshell")
+    del clamshell["figure"]
+    clamshell.update(image="assets/clamshell.png", image_alt="A person doing a clamshell.")
+    blank = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
+    (project / "assets" / "clamshell.png").write_bytes(svg_to_png(blank))
+    YAML(typ="safe").dump(data, path)
+    result = runner.invoke(app, ["figure", "clamshell", "--project", str(project), "--out", str(tmp_path / "c.svg")])
+    assert result.exit_code == 1
+    assert "clamshell: has an image, not a figure" in result.output
+
+
+def test_library_function_draws_in_the_projects_brand(make_project):
+    content = load_content(find_project(make_project()))
+    svg = standalone_svg(exercise_figure(content, "hip-airplane"))
+    assert content.config.brand.accent in svg and "Hip airplane" in svg
