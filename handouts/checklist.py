@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from handouts.errors import RenderError
 from handouts.figures import Layout, Palette, render_figure
-from handouts.models.checklist import Band, Checklist, Item, ItemKind, SelfTest
+from handouts.models.checklist import Checklist, Item, ItemKind, SelfTest
 from handouts.models.muscle import Muscle
 from handouts.variant import Variant
 
@@ -17,10 +17,9 @@ if TYPE_CHECKING:
     from handouts.models.classes import ChecklistHandout, HandoutClass
 
 FIELD_PREFIX = "checklist-"
-SCORE_FIELD = f"{FIELD_PREFIX}score"
 # 'Deep side of the hip' and 'Front of thigh (inner)' both shorten to the part a participant can point at.
 QUALIFIERS = re.compile(r"^Deep |\s*\(.*\)$")
-KIND_LABELS = {"risk": "tick if true", "self-test": "tick if not passed", "warning": "tick if you have it"}
+KIND_LABELS = {"risk": "check if true", "self-test": "check if not passed", "warning": "check if you have it"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +43,7 @@ class ItemView:
     muscles: list[Muscle]
     cites: list[str]
     field: FieldView
+    advice: str | None
     figure: Markup | None = None  # the self-test's pictures (pass and not yet), as HTML
 
     @property
@@ -73,25 +73,9 @@ class SectionView:
         return "table" if kinds == {"warning"} else "rows"
 
 
-@dataclass(frozen=True)
-class BandView:
-    """A score band with its range written out, e.g. '0–2' or '6 or more'."""
-
-    range: str
-    label: str
-    advice: str
-
-
 def field_name(ident: str) -> str:
     """Return the PDF form field name for a checklist item or line id."""
     return f"{FIELD_PREFIX}{ident}"
-
-
-def band_range(band: Band) -> str:
-    """Return a band's range as printed: '0–2', '4' or '6 or more'."""
-    if band.max is None:
-        return f"{band.min} or more"
-    return str(band.min) if band.max == band.min else f"{band.min}–{band.max}"
 
 
 # A self-test card is half the page wide; its pictures sit between the steps and the tick line.
@@ -115,6 +99,7 @@ def _item_view(
         muscles=[muscles[m] for m in item.muscles if m in muscles],
         cites=list(item.cites),
         field=FieldView(field_name(item.id), label),
+        advice=item.advice,
         figure=figure,
     )
 
@@ -141,12 +126,14 @@ def checklist_view(
         "cites": list(checklist.cites),
         "lines": [FieldView(field_name(line.id), line.label) for line in checklist.lines],
         "sections": sections,
-        "score": FieldView(SCORE_FIELD, f"{checklist.score_label} (out of {checklist.max_score})"),
-        "score_label": checklist.score_label,
-        "score_help": checklist.score_help,
-        "max_score": checklist.max_score,
-        "bands": [BandView(band_range(b), b.label, b.advice) for b in checklist.bands],
-        "score_note": checklist.score_note,
+        # No score: a warning sign says what to do now; every other item says beside its box what to work on.
+        # What to do about a warning sign stands right under the warning signs.
+        "warning_after": next((s.id for s in sections if s.layout == "table"), None),
+        "warning_title": checklist.warning_title,
+        "warning_action": checklist.warning_action,
+        "work_on_label": checklist.work_on_label,
+        "tips_title": checklist.tips_title,
+        "tips": list(checklist.tips),
         "red_flags": checklist.red_flags,
         # Red flags say "do not do the self-tests if...", so they come just before the first self-test section.
         "red_flags_before": next((s.id for s in sections if s.layout == "cards"), None),

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -15,6 +15,8 @@ from handouts.models import Checklist, Exercise, HandoutClass, Muscle, ProjectCo
 from handouts.models.base import Id
 from handouts.placeholders import placeholder_warnings
 from handouts.project import Project
+from handouts.readability import readability_warnings
+from handouts.safety import safety_warnings
 from handouts.sourcefile import Loc, SourceFile, read_toml, read_yaml
 from handouts.validation import did_you_mean, unknown_keys, validate
 
@@ -163,6 +165,7 @@ def load_content(project: Project, *, strict: bool = False) -> Content:
     loader.errors += _class_size_problems(loader.located)
     loader.warnings += session_warnings(loader.located)
     loader.warnings += placeholder_warnings(content, loader.located)
+    loader.warnings += safety_warnings(loader.located) + readability_warnings(loader.located)
     if loader.errors or (strict and loader.warnings):
         raise _failure(loader, strict)
     return Content(project, config, muscles, exercises, references, checklists, classes, loader.warnings)

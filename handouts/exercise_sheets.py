@@ -38,8 +38,8 @@ class PlaneInfo:
 PLANES: dict[str, PlaneInfo] = {
     "frontal": PlaneInfo("Side to side", "frontal plane", "moving sideways, or holding your hips level"),
     "transverse": PlaneInfo("Rotation", "transverse plane", "turning, or stopping your hip and knee from twisting"),
-    "single-leg": PlaneInfo("Single-leg balance", None, "steadying your hip on one leg, as on every running stride"),
-    "sagittal": PlaneInfo("Forward and back", "sagittal plane", "the plane running mostly happens in"),
+    "single-leg": PlaneInfo("Single-leg balance", None, "steadying your hip and knee while you stand on one leg"),
+    "sagittal": PlaneInfo("Forward and back", "sagittal plane", "bending and straightening, as in walking or squatting"),
 }
 
 
@@ -177,7 +177,6 @@ def prepare_exercises(
     return {
         "cards": cards,
         "planes": plane_badges(used, content.config.brand.primary),
-        "running_plane": PLANES["sagittal"],
     }
 
 

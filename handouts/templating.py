@@ -27,7 +27,7 @@ from jinja2 import (
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from handouts.errors import HandoutsError, RenderError, SandboxViolation
+from handouts.errors import HandoutsError, RenderError
 from handouts.project import Project
 
 MAX_RANGE = 10_000  # items one range() may make; the largest real use is a tracker's rows, far below this

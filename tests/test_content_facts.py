@@ -184,3 +184,92 @@ def test_no_seed_sentence_is_pasted():
         w = words(" ".join(_strings(_raw(path))))
         pasted = {" ".join(w[i : i + 8]) for i in range(len(w) - 7)} & seed_runs
         assert not pasted, f"{path.name} copies the seed: {sorted(pasted)[:3]}"
+
+
+# --- Claims a physical therapist would sign (issue 13) ----------------------------------------------------------
+
+
+def _class(class_id: str) -> dict:
+    return _raw(DATA / "classes" / f"{class_id}.yaml")
+
+
+def _sections(class_id: str) -> list[dict]:
+    intro = next(h for h in _class(class_id)["handouts"] if h["type"] == "intro")
+    return intro["sections"]
+
+
+def _exercise(exercise_id: str) -> dict:
+    return next(e for e in _raw(DATA / "exercises.yaml")["exercises"] if e["id"] == exercise_id)
+
+
+def test_van_gent_backs_only_the_past_injury_claim():
+    for section in _sections("injury-prevention"):
+        text = f"{section.get('heading', '')} {section['text']}".lower()
+        assert "too much, too soon" not in text, "van Gent found more weekly distance protective for the knee"
+        if "van-gent-2007" in section.get("cites", []):
+            assert "past" in text and "injury" in text, section["heading"]
+
+
+def test_hip_strength_cover_is_hedged_and_cited():
+    text = " ".join(s["text"] for s in _sections("hip-strength"))
+    assert "Running does not build" not in text
+    assert "running alone may not make them as strong" in text
+    drop = next(s for s in _sections("hip-strength") if "pelvis drop" in s["text"])
+    assert "powers-2010" in drop.get("cites", []) and " may " in drop["text"]
+
+
+def test_no_handout_promises_the_exercises_prevent_injury():
+    for path in sorted((DATA / "classes").glob("*.yaml")):
+        for text in _strings(_class(path.stem)):
+            assert not re.search(r"\b(prevent|protect)s?\b.*\binjur", text, re.I), f"{path.name}: {text}"
+            assert not re.search(r"exercises that protect", text, re.I), f"{path.name}: {text}"
+
+
+def test_thigh_and_buttock_muscles_do_what_the_cover_says():
+    legs = _sections("running-muscles")[0]["text"]
+    assert "control the knee as it bends when you land" in legs and "straighten it as you push off" in legs
+    assert "from the moment you land" in legs, "gluteus maximus works from landing through early stance"
+
+
+def test_the_hip_pack_has_a_standing_pivot_exercise():
+    exercises = next(h for h in _class("hip-strength")["handouts"] if h["type"] == "exercises")["exercises"]
+    assert "hip-airplane" in exercises
+    airplane = _exercise("hip-airplane")
+    assert "transverse" in airplane["planes"] and "single-leg" in airplane["planes"]
+
+
+@pytest.mark.parametrize("class_id", ["hip-strength", "injury-prevention"])
+def test_key_points_agree_with_the_cards_on_days_a_week(class_id):
+    cls = _class(class_id)
+    ids = [e for h in cls["handouts"] if h["type"] == "exercises" for e in h["exercises"]]
+    days = {_exercise(e)["dosage"]["days_per_week"] for e in ids}
+    intro = next(h for h in cls["handouts"] if h["type"] == "intro")
+    for point in intro["key_points"]:
+        said = {int(n) for n in re.findall(r"(\d) days a week", point)}
+        assert said <= days, f"{point!r} vs the cards' {sorted(days)} days a week"
+    if class_id == "hip-strength":
+        assert any("5 days a week" in p and "3 days a week" in p for p in intro["key_points"])
+
+
+def test_hard_words_are_explained_on_first_use():
+    hip = " ".join(s["text"] for s in _sections("hip-strength"))
+    assert "pelvis is the ring of bone" in hip
+    assert "overuse injury: one that builds up slowly" in hip
+    prevention = " ".join(s["text"] for s in _sections("injury-prevention"))
+    assert "overuse injuries. These are small strains that build up" in prevention
+    checklist = " ".join(_strings(_raw(DATA / "checklists" / "injury-risk.yaml")))
+    assert "the IT band is a thick strip of tissue" in checklist
+    assert "Shin splints (pain along" in checklist
+    assert _exercise("single-leg-romanian-deadlift")["steps"][1].startswith("Hinge: bend forward from your hips")
+    tips = next(h for h in _class("hip-strength")["handouts"] if h["type"] == "exercises")["tips"]
+    assert any(t.startswith("A set is a group of moves") for t in tips)
+    assert any("loop band is a closed loop" in t for t in tips)
+
+
+def test_us_english_everywhere():
+    british = re.compile(r"programme|stabilis|colour|centre|\btick(s|ed)?\b|favour|behaviour|metre", re.I)
+    for path in [*sorted(DATA.rglob("*.yaml")), ROOT / "handouts.toml", *sorted((ROOT / "templates").rglob("*.html"))]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.lstrip().startswith(("#", "{#")) or "class=" in line or "macro" in line:
+                continue
+            assert not british.search(line), f"{path.relative_to(ROOT)}:{number}: {line.strip()}"

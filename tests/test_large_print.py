@@ -139,7 +139,7 @@ def test_qr_codes_still_decode_at_150_dpi(packs, pages, content, tmp_path):
 def test_form_fields_stay_fillable_and_big_enough(packs):
     reader = PdfReader(packs[0]["hip-strength", "letter"])
     fields = reader.get_fields() or {}
-    assert any(name.startswith("tracker-w4-") for name in fields) and "checklist-score" in fields
+    assert any(name.startswith("tracker-w4-") for name in fields) and "checklist-pain-notes" in fields and not any("score" in name for name in fields)
     widgets = [annot.get_object() for page in reader.pages for annot in page.get("/Annots", [])]
     widgets = [w for w in widgets if w.get("/Subtype") == "/Widget"]
     assert widgets
@@ -149,3 +149,15 @@ def test_form_fields_stay_fillable_and_big_enough(packs):
         # Tick boxes at least 6 mm for a pen or a fingertip; text lines tall enough for 18 pt typing.
         smallest = 6.0 if widget.get("/FT") == "/Btn" or widget.get("/Parent", {}).get("/FT") == "/Btn" else 9.0
         assert min(width, height) >= smallest - 0.1, (widget.get("/T"), round(width, 1), round(height, 1))
+
+
+def test_do_and_avoid_cues_are_bulleted_not_numbered(pages, content):
+    texts = [text for _, text in pages["hip-strength", "letter"]]
+    clamshell = content.exercises["clamshell"]
+    page = next(t for t in texts if re.search(r"\b1 Clamshell\b", t))
+    for cue in [*clamshell.cues, *clamshell.mistakes]:
+        first_words = " ".join(cue.split()[:3])
+        assert f"• {first_words}" in page, cue
+        assert not re.search(rf"\d\. {re.escape(first_words)}", page), f"numbered: {cue}"
+    # Steps stay numbered: their order matters.
+    assert f"1. {' '.join(clamshell.steps[0].split()[:3])}" in page

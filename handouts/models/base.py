@@ -65,6 +65,7 @@ ChecklistId = Annotated[Id, Ref("checklists", "checklist")]
 AssetPath = Annotated[str, Asset()]
 TText = Annotated[Text, Translatable()]
 TName = Annotated[Name, Translatable()]
+TStr = Annotated[str, Translatable()]
 
 
 class Model(BaseModel):

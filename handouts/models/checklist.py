@@ -1,4 +1,8 @@
-"""The injury-risk checklist, as `data/checklists/*.yaml` describes it."""
+"""The injury-risk checklist, as `data/checklists/*.yaml` describes it.
+
+It gives no score: no study backs cut-offs that add up training habits, pain and self-tests. Instead a warning
+sign says what to do now, and every other tick points to the pack's advice for it.
+"""
 
 from string import Formatter
 from typing import Literal
@@ -6,11 +10,11 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from handouts.figures.pose import FigureSpec
-from handouts.models.base import Id, Model, MuscleId, ReferenceId, TName, TText
+from handouts.models.base import Id, Model, MuscleId, ReferenceId, TName, TStr, TText
 
 ItemKind = Literal["risk", "self-test", "warning"]
 # Form field names the template adds besides one per item, line and note; no id may take them.
-RESERVED_IDS = frozenset({"score"})
+RESERVED_IDS: frozenset[str] = frozenset()
 CONTACT_PLACEHOLDERS = frozenset({"phone", "clinic"})
 
 
@@ -27,16 +31,19 @@ class SelfTest(Model):
 
 
 class Item(Model):
-    """One box to tick: a training risk, a self-test not passed or a warning sign; each tick scores one point."""
+    """One box to tick: a training risk, a self-test not passed or a warning sign."""
 
     id: Id = Field(description="Stable id; the PDF form field is named 'checklist-<id>'.")
     kind: ItemKind = "risk"
     text: TText = Field(description="What the participant ticks (a self-test's name for kind 'self-test').")
     why: TText | None = Field(default=None, description="One or two plain sentences on why it matters.")
     test: SelfTest | None = Field(default=None, description="Required for, and only for, kind 'self-test'.")
-    injury: TName | None = Field(default=None, description="The running injury a warning sign points to.")
+    injury: TName | None = Field(default=None, description="The injury a warning sign may point to.")
     muscles: list[MuscleId] = Field(default_factory=list, description="Muscle ids the item is about.")
     cites: list[ReferenceId] = Field(default_factory=list, description="Reference ids backing `text` and `why`.")
+    advice: TStr | None = Field(
+        default=None, description="What to work on when ticked; required for risks and self-tests."
+    )
 
     @model_validator(mode="after")
     def _fits_kind(self) -> "Item":
@@ -44,6 +51,10 @@ class Item(Model):
             raise ValueError("give 'test' for a self-test item, and only for one")
         if self.kind == "warning" and not (self.injury and self.muscles):
             raise ValueError("a warning sign needs the 'injury' it points to and the 'muscles' involved")
+        if self.kind != "warning" and not self.advice:
+            raise ValueError("a risk or self-test needs 'advice': what to work on when it is ticked")
+        if self.kind == "risk" and not self.cites:
+            raise ValueError("a risk needs a source in 'cites'; put uncited advice in the checklist's 'tips'")
         return self
 
 
@@ -65,31 +76,18 @@ class Section(Model):
     note: Line | None = Field(default=None, description="A line under the items for the participant's own words.")
 
 
-class Band(Model):
-    """A score range and what to do about it."""
-
-    min: int = Field(ge=0)
-    max: int | None = Field(default=None, description="Inclusive; none means 'and above'.")
-    label: TName
-    advice: TText
-
-    @model_validator(mode="after")
-    def _ordered(self) -> "Band":
-        if self.max is not None and self.max < self.min:
-            raise ValueError(f"max ({self.max}) is below min ({self.min})")
-        return self
-
-
 class RedFlags(Model):
-    """Signs that need a clinician now, whatever the score; never scored."""
+    """Signs that need a clinician today, and those that need emergency care now."""
 
     title: TName
     intro: TText
     signs: list[TText] = Field(min_length=1)
+    emergency_title: TText = "Call 911 or go to the emergency department now if…"
+    emergency: list[TText] = Field(default_factory=list, description="Signs that need emergency care.")
 
 
 class Checklist(Model):
-    """A scored self-check with red flags."""
+    """A self-check: ticks lead to advice, never to a score."""
 
     id: Id
     title: TName
@@ -97,10 +95,11 @@ class Checklist(Model):
     cites: list[ReferenceId] = Field(default_factory=list, description="References backing the intro.")
     lines: list[Line] = Field(default_factory=list, description="Lines at the top, e.g. name and date.")
     sections: list[Section] = Field(min_length=1)
-    score_label: TText = "Your score"
-    score_help: TText = "Count your ticks and write the total here."
-    bands: list[Band] = Field(min_length=1)
-    score_note: TText | None = Field(default=None, description="A rule that applies whatever the score.")
+    warning_title: TText = "If you checked a warning sign"
+    warning_action: TText = Field(description="What to do now about any warning sign ticked.")
+    work_on_label: TText = Field(default="If checked:", description="Leads each item's advice, beside its box.")
+    tips_title: TText = "Good habits"
+    tips: list[TText] = Field(default_factory=list, description="Advice without a scored risk behind it.")
     red_flags: RedFlags
     contact: TText = Field(description="Contact line; '{phone}' and '{clinic}' are filled in from handouts.toml.")
 
@@ -109,11 +108,6 @@ class Checklist(Model):
         """Every item, in page order."""
         return [item for section in self.sections for item in section.items]
 
-    @property
-    def max_score(self) -> int:
-        """The highest possible score: one point per item."""
-        return len(self.items)
-
     @model_validator(mode="after")
     def _consistent(self) -> "Checklist":
         notes = [section.note.id for section in self.sections if section.note]
@@ -121,23 +115,7 @@ class Checklist(Model):
         clashes = sorted({i for i in ids if ids.count(i) > 1} | (set(ids) & RESERVED_IDS))
         if clashes:
             raise ValueError(f"item, line and note ids must be unique and not {sorted(RESERVED_IDS)}: {clashes}")
-        _check_bands(self.bands, self.max_score)
         names = {name for _, name, _, _ in Formatter().parse(self.contact) if name is not None}
         if not names <= CONTACT_PLACEHOLDERS:
             raise ValueError(f"contact may only use {{phone}} and {{clinic}}, not {sorted(names - CONTACT_PLACEHOLDERS)}")
         return self
-
-
-def _check_bands(bands: list[Band], max_score: int) -> None:
-    """Bands must run from 0, in order, without gaps or overlaps, and cover the highest possible score."""
-    expected = 0
-    for index, band in enumerate(bands):
-        if band.min != expected:
-            raise ValueError(f"band '{band.label}' starts at {band.min}; expected {expected} (no gaps or overlaps)")
-        if band.max is None:
-            if index != len(bands) - 1:
-                raise ValueError(f"only the last band may be open-ended, not '{band.label}'")
-            return
-        expected = band.max + 1
-    if expected <= max_score:
-        raise ValueError(f"the bands stop at {expected - 1} but the score can reach {max_score}")
