@@ -227,6 +227,12 @@ def check(
     else:
         for warning in cautions:
             _say(errors, "warning", "yellow", str(warning))
+    if content.example_placeholders:
+        errors.print(
+            f"note: handouts.toml says this is an example (example = true), so its {content.example_placeholders} "
+            "fictional addresses and placeholders are not listed; remove that line in your clinic's own project",
+            soft_wrap=True, markup=False,
+        )
     console.print(
         f"ok: {len(content.classes)} classes, {len(content.muscles)} muscles, {len(content.exercises)} exercises, "
         f"{len(content.references)} references, {len(content.warnings)} warnings"

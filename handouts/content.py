@@ -39,6 +39,8 @@ class Content:
     checklists: dict[str, Checklist]
     classes: dict[str, HandoutClass]
     warnings: list[Problem] = field(default_factory=list)
+    # Placeholders a project that says it is an example (`example = true`) keeps on purpose; counted, not listed.
+    example_placeholders: int = 0
 
     @property
     def root(self) -> Path:
@@ -164,11 +166,16 @@ def load_content(project: Project, *, strict: bool = False) -> Content:
     loader.warnings += map_warnings
     loader.errors += _class_size_problems(loader.located)
     loader.warnings += session_warnings(loader.located)
-    loader.warnings += placeholder_warnings(content, loader.located)
+    to_fill_in = placeholder_warnings(content, loader.located)
+    example_placeholders = len(to_fill_in) if config.example else 0
+    if not config.example:
+        loader.warnings += to_fill_in
     loader.warnings += safety_warnings(loader.located) + readability_warnings(loader.located)
     if loader.errors or (strict and loader.warnings):
         raise _failure(loader, strict)
-    return Content(project, config, muscles, exercises, references, checklists, classes, loader.warnings)
+    return Content(
+        project, config, muscles, exercises, references, checklists, classes, loader.warnings, example_placeholders
+    )
 
 
 def _class_size_problems(located: list[tuple[BaseModel, SourceFile, Loc]]) -> list[Problem]:

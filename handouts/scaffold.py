@@ -46,7 +46,7 @@ name = "Your class series ({MARK})"
 language = "en"
 paper = "letter"      # or "a4"
 footer = "Your Clinic · Street, Town · phone · website ({MARK})"
-disclaimer = "General education, not medical advice. If you have pain, an injury or a health condition, ask your physical therapist or doctor before you start."
+disclaimer = "This is general advice, not a plan made just for you. If you have pain, an injury or a health problem, ask your physical therapist or doctor before you start."
 
 # To email packs with `handouts email --send`, add your mail server (the password comes only from
 # the HANDOUTS_SMTP_PASSWORD environment variable, never from this file):
@@ -80,7 +80,7 @@ CLASS = """\
 # A class and its pack: the handouts are printed in this order. Copy this file to add another class;
 # the file name is the class id (`handouts build --class {class_id}`).
 title: Your first class
-subtitle: A short home programme to keep your hips strong and steady.
+subtitle: A short home program to keep your hips strong and steady.
 date: {date}
 time: "18:00–19:00"
 place: Studio 1 ({mark})
@@ -98,8 +98,8 @@ handouts:
       - Move slowly and with control. Stop if it hurts.
   - type: muscle-map
     title: The muscles this class trains
-    primary: [gluteus-medius, hip-external-rotators]
-    secondary: [gluteus-minimus, gluteus-maximus]
+    # With no primary/secondary lists, the map marks what the pack's exercises train.
+  - type: screening
   - type: exercises
     title: Your exercises
     intro: >-

@@ -481,7 +481,7 @@ def test_a_class_that_lists_its_own_map_muscles_is_warned(runner, make_project):
     result = runner.invoke(app, ["check", "--project", str(root)])
     assert result.exit_code == 0, result.output
     assert re.search(
-        r"data/classes/hip-strength.yaml:\d+: handouts\[1\]\.secondary: overrides the secondary muscles of the "
+        r"data/classes/hip-strength.yaml:\d+: handouts\[\d+\]\.secondary: overrides the secondary muscles of the "
         r"pack's exercises \(not trained as secondary: hip-adductors", result.output
     ), result.output
     assert runner.invoke(app, ["check", "--strict", "--project", str(root)]).exit_code == 1

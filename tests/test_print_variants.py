@@ -94,7 +94,7 @@ def test_hip_strength_pack_stays_small_enough_to_email(runner, tmp_path):
     pdf = build(runner, tmp_path)
     # 280 KB: since issue 12 the hip map marks every muscle the pack's exercises train, which takes a second
     # map page (about 20 KB); still far under the usual 10 MB attachment limit.
-    assert pdf.stat().st_size <= 285 * 1024, f"{pdf.stat().st_size / 1024:.0f} KB"
+    assert pdf.stat().st_size <= 300 * 1024, f"{pdf.stat().st_size / 1024:.0f} KB"
 
 
 def test_duplex_personal_copies_on_other_paper_also_start_each_handout_on_a_front(runner, tmp_path):

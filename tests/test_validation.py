@@ -24,16 +24,20 @@ def expected_lines(scenario: str) -> list[str]:
     return (FIXTURES / scenario / "expected.txt").read_text(encoding="utf-8").splitlines()
 
 
-def test_shipped_content_is_clean_but_for_its_fictional_links(runner):
-    # The shipped clinic is fictional: its contact details and videos are on the reserved .example domain,
-    # and `check` says so, so --strict fails on exactly those and nothing else.
-    relaxed = runner.invoke(app, ["check"])
-    assert relaxed.exit_code == 0, relaxed.output
-    assert "ok: " in relaxed.output
+def test_shipped_content_is_clean_but_for_its_fictional_links(runner, make_project):
+    # The shipped clinic is fictional and says so (`example = true`): `check --strict` passes and counts its
+    # .example addresses in one note. Without that line, --strict fails on exactly those addresses.
     strict = runner.invoke(app, ["check", "--strict"])
+    assert strict.exit_code == 0, strict.output
+    assert "ok: " in strict.output and "0 warnings" in strict.output
+    assert "note: handouts.toml says this is an example (example = true), so its 13 fictional addresses" in strict.output
+    project = make_project()
+    config = project / "handouts.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("\nexample = true\n", "\n"), encoding="utf-8")
+    strict = runner.invoke(app, ["check", "--strict", "--project", str(project)])
     assert strict.exit_code == 1
     problems = [line for line in strict.output.splitlines() if line.startswith("error: ")]
-    assert problems
+    assert len(problems) == 13
     assert all("reserved example domain 'riversidephysio.example'" in line for line in problems), problems
 
 

@@ -44,6 +44,11 @@ class Series(Model):
 class ProjectConfig(Model):
     """The whole of `handouts.toml`."""
 
+    example: bool = Field(
+        default=False,
+        description="This project is a fictional example (like the shipped one): its placeholder addresses are on "
+        "purpose, so `check` counts them in one note instead of warning about each. Remove it in a real clinic.",
+    )
     clinic: Clinic
     brand: Brand
     series: Series
