@@ -2,7 +2,7 @@
 
 Two domains, each a PO catalogue a translator opens in Poedit, Weblate or any PO editor:
 
-- `content`: every participant-facing text field of handouts.toml and data/ (the fields typed `TText`/`TStr`,
+- `content`: every participant-facing text field of handouts.toml and data/ (the fields typed `TText`/`TName`/`TStr`,
   i.e. marked `Translatable()` in handouts/models/base.py). Each message's msgctxt names its file, the entry's id
   and the field, e.g. `data/exercises.yaml:clamshell:steps[2]`; list items that have an id are named by it
   (`sections[hips].items[weak-glutes].why`) so reordering a list keeps its translations. Ids, URLs, dates,
