@@ -5,19 +5,35 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from handouts import __version__
 from handouts.errors import ContentError, HandoutsError
 from handouts.files import check_output_folder
 
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+
+class _LazyConsole:
+    """A rich Console made on first use: `handouts --help` and `--version` never pay for importing rich."""
+
+    def __init__(self, **options) -> None:
+        self._options = options
+        self._console = None
+
+    def __getattr__(self, name: str):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(highlight=False, **self._options)
+        return getattr(self._console, name)
 
 
-def _say(where: Console, label: str, style: str, text: str, sep: str = ": ") -> None:
+console = _LazyConsole()
+errors = _LazyConsole(stderr=True)
+
+
+def _say(where: "_LazyConsole", label: str, style: str, text: str, sep: str = ": ") -> None:
     """Print `label: text` with only the label styled; the text is user content, where '[' is never markup."""
+    from rich.text import Text
+
     where.print(Text.assemble((label, style), sep, text), soft_wrap=True)
 
 
@@ -49,6 +65,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: rich's help formatter imports rich.markdown and markdown_it, most of --help's start-up.
+    rich_markup_mode=None,
 )
 
 ProjectOption = Annotated[
@@ -242,7 +260,7 @@ def list_classes(project: ProjectOption = None) -> None:
     content = _load(project, strict=False)
     for class_id, cls in content.classes.items():
         kinds = ", ".join(handout.type for handout in cls.handouts)
-        console.print(Text.assemble((class_id, "bold"), f"  {cls.title} ({cls.date:%Y-%m-%d})\n    {kinds}"))
+        _say(console, class_id, "bold", f"{cls.title} ({cls.date:%Y-%m-%d})\n    {kinds}", sep="  ")
 
 
 @app.command()
