@@ -18,12 +18,16 @@ class _LazyConsole:
         self._options = options
         self._console = None
 
-    def __getattr__(self, name: str):
+    def get(self):
+        """Return the Console itself (for rich objects that hold it, such as progress bars)."""
         if self._console is None:
             from rich.console import Console
 
             self._console = Console(highlight=False, **self._options)
-        return getattr(self._console, name)
+        return self._console
+
+    def __getattr__(self, name: str):
+        return getattr(self.get(), name)
 
 
 console = _LazyConsole()
@@ -396,7 +400,7 @@ def _progress_bars():
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=errors, transient=True) as bars:
+    with Progress(*columns, console=errors.get(), transient=True) as bars:
 
         def track(label: str):
             task = bars.add_task(label, total=None)
