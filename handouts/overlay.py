@@ -82,9 +82,7 @@ def overlay_pdf(line: StampLine, width: float, height: float, style: StampStyle 
     if needs_shaping(str(line)):
         return _shaped_overlay_pdf(line, width, height, style)
     _register_fonts()
-    lead, name, tail = line.lead, line.name, line.tail
-    size = style.size
-    available = width - style.left_inset - style.right_inset
+    lead, name = line.lead, line.name
 
     def measure(lead: str, tail: str, size: float) -> float:
         return (
@@ -93,11 +91,7 @@ def overlay_pdf(line: StampLine, width: float, height: float, style: StampStyle 
             + pdfmetrics.stringWidth(tail, REGULAR, size)
         )
 
-    while size > style.min_size and measure(lead, tail, size) > available:
-        size = max(style.min_size, size - 0.25)
-    # Still too wide at the smallest size: shorten the tail (title and date), never the name.
-    while tail and measure(lead, tail, size) > available:
-        tail = tail[:-2].rstrip() + "…" if len(tail) > 2 else ""
+    size, tail = _fit(line, width, style, measure)
 
     buffer = io.BytesIO()
     canvas = Canvas(
@@ -115,6 +109,18 @@ def overlay_pdf(line: StampLine, width: float, height: float, style: StampStyle 
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _fit(line: StampLine, width: float, style: StampStyle, measure) -> tuple[float, str]:
+    """Return the size and tail that fit the line between the insets: smaller first, then a shorter tail."""
+    lead, tail, size = line.lead, line.tail, style.size
+    available = width - style.left_inset - style.right_inset
+    while size > style.min_size and measure(lead, tail, size) > available:
+        size = max(style.min_size, size - 0.25)
+    # Still too wide at the smallest size: shorten the tail (title and date), never the name.
+    while tail and measure(lead, tail, size) > available:
+        tail = tail[:-2].rstrip() + "…" if len(tail) > 2 else ""
+    return size, tail
 
 
 def _shaped_overlay_pdf(line: StampLine, width: float, height: float, style: StampStyle) -> bytes:
@@ -179,7 +185,7 @@ class Stamper:
         origins: dict[tuple[float, float], int] = {}
         resource_objects: dict[tuple, int] = {}
         fixed: list[tuple[int, bytes]] = [(self._push, _stream(b"", b"q\n"))]
-        self._pages: list[tuple[int, bytes]] = []
+        packed: list[tuple[int, bytes]] = []  # page and resource dictionaries, written once per base
         for page, size, origin in pages:
             if origin not in origins:
                 origins[origin] = number
@@ -194,7 +200,7 @@ class Stamper:
             group = (source.objgen if source.is_indirect else ("page", page.obj.objgen), size)
             if group not in resource_objects:
                 resource_objects[group] = number
-                fixed.append((number, _stamped_resources(source, self._forms[size])))
+                packed.append((number, _stamped_resources(source, self._forms[size])))
                 number += 1
             entries = [
                 key.encode() + b" " + _serialise(page.obj[key], {})
@@ -206,12 +212,60 @@ class Stamper:
                     % resource_objects[group])
             if any(c.objgen[1] for c in existing) or page.obj.objgen[1]:
                 raise ValueError("a pack whose objects have non-zero generations cannot be stamped in place")
-            self._pages.append((page.obj.objgen[0], body))
+            packed.append((page.obj.objgen[0], body))
+        # The page and resource dictionaries are the same in every copy: packed once into a compressed object
+        # stream (a tracker page's dictionary lists hundreds of form widgets), so a copy stays small.
+        self._packed = {object_number: index for index, (object_number, _) in enumerate(packed)}
+        self._object_stream = number
+        fixed.append((number, _object_stream(packed)))
+        number += 1
         self._fixed = fixed
         self._first_free = number
 
     def write(self, line: StampLine, target: io.BufferedIOBase | str) -> None:
         """Write the base pack with `line` stamped on every page to `target`."""
+        objects = self._direct_stamp(line)
+        if objects is None:
+            objects = self._stamp_through_overlay(line)
+        self._write_update(objects, target)
+
+    def _direct_stamp(self, line: StampLine) -> list[tuple[int, bytes]] | None:
+        """The stamp drawn here, its two faces subset by HarfBuzz to the line's glyphs, one object each per copy;
+        None when reportlab or WeasyPrint must draw it (a line to shape, or no HarfBuzz subsetter)."""
+        from handouts import stampfont
+
+        faces = stampfont.faces()
+        if faces is None or needs_shaping(str(line)):
+            return None
+        regular, semibold = faces
+        objects: list[tuple[int, bytes]] = []
+        regular_font, semibold_font = self._first_free, self._first_free + 5
+        red, green, blue = self.style.colour
+        for (width, height), form_number in self._forms.items():
+
+            def measure(lead: str, tail: str, size: float) -> float:
+                return regular.width(lead, size) + semibold.width(line.name, size) + regular.width(tail, size)
+
+            size, tail = _fit(line, width, self.style, measure)
+            x = width - self.style.right_inset - measure(line.lead, tail, size)
+            y = height - self.style.baseline_from_top
+            shows = b"".join(
+                b"/%s %s Tf %s Tj " % (font, _number(size), face.encode(part))
+                for part, font, face in ((line.lead, b"F1", regular), (line.name, b"F2", semibold),
+                                         (tail, b"F1", regular)) if part
+            )
+            body = (b"/Artifact BMC\nq %s %s %s rg BT %s %s Td %sET Q\nEMC\n"
+                    % (_number(red), _number(green), _number(blue), _number(x), _number(y), shows))
+            head = (f"/Type /XObject /Subtype /Form /BBox [0 0 {width:g} {height:g}] /Resources <</Font "
+                    f"<</F1 {regular_font} 0 R /F2 {semibold_font} 0 R>>>>").encode()
+            objects.append((form_number, _stream(head, zlib.compress(body), compressed=True)))
+        # Every glyph any page size's line shows (a tail shortened on a narrow page shows fewer).
+        objects += stampfont.font_objects(regular, line.lead + line.tail + "…", regular_font)
+        objects += stampfont.font_objects(semibold, line.name, semibold_font)
+        return objects
+
+    def _stamp_through_overlay(self, line: StampLine) -> list[tuple[int, bytes]]:
+        """The stamp drawn as a one-page PDF (reportlab, or WeasyPrint for a shaped line), its objects copied."""
         numbers: dict[tuple[int, int], int] = {}
         objects: list[tuple[int, bytes]] = []
         allocate = iter(range(self._first_free, 1 << 31))
@@ -230,17 +284,32 @@ class Stamper:
                 head = (f"/Type /XObject /Subtype /Form /BBox [0 0 {width:g} {height:g}] /Resources ".encode()
                         + resources)
                 objects.append((form_number, _stream(head, zlib.compress(body), compressed=True)))
+        return objects
+
+    def _write_update(self, objects: list[tuple[int, bytes]], target: io.BufferedIOBase | str) -> None:
         out = io.BytesIO()
         out.write(self.base)
         if not self.base.endswith(b"\n"):
             out.write(b"\n")
         offsets: dict[int, int] = {}
-        for number, body in [*self._fixed, *self._pages, *objects]:
+        # This copy's own dictionaries (font dictionaries and the like) go in an object stream of their own.
+        mine = [(number, body) for number, body in objects if body.startswith(b"<<") and b"\nstream\n" not in body]
+        last = max([self._first_free - 1, *(number for number, _ in objects)])
+        own_stream = last + 1 if mine else None
+        plain = [(number, body) for number, body in objects if (number, body) not in mine]
+        if own_stream is not None:
+            plain.append((own_stream, _object_stream(mine)))
+        for number, body in [*self._fixed, *plain]:
             offsets[number] = out.tell()
             out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-        xref_number = max([self._first_free - 1, *offsets]) + 1
+        xref_number = max([last, *offsets]) + 1
         offsets[xref_number] = out.tell()
-        out.write(_xref_stream(xref_number, offsets, self._trailer, self._previous))
+        entries = {number: b"\x01" + offset.to_bytes(5, "big") + b"\x00\x00" for number, offset in offsets.items()}
+        for number, index in self._packed.items():
+            entries[number] = b"\x02" + self._object_stream.to_bytes(5, "big") + index.to_bytes(2, "big")
+        for index, (number, _) in enumerate(mine):
+            entries[number] = b"\x02" + own_stream.to_bytes(5, "big") + index.to_bytes(2, "big")
+        out.write(_xref_stream(xref_number, entries, offsets[xref_number], self._trailer, self._previous))
         data = out.getvalue()
         if isinstance(target, str):
             with open(target, "wb") as handle:
@@ -256,6 +325,10 @@ class Stamper:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _number(value: float) -> bytes:
+    return f"{value:.3f}".rstrip("0").rstrip(".").encode()
 
 
 def _stamped_resources(resources: pikepdf.Dictionary, form: int) -> bytes:
@@ -313,18 +386,28 @@ def _serialise(obj, numbers: dict, pending: list | None = None, allocate=None, t
     return obj.unparse()
 
 
-def _xref_stream(number: int, offsets: dict[int, int], trailer: bytes, previous: int) -> bytes:
+def _object_stream(objects: list[tuple[int, bytes]]) -> bytes:
+    """A compressed object stream holding `objects` (dictionaries only; streams cannot go in one)."""
+    offsets, bodies, at = [], [], 0
+    for number, body in objects:
+        offsets.append(b"%d %d" % (number, at))
+        bodies.append(body + b"\n")
+        at += len(body) + 1
+    header = b" ".join(offsets) + b"\n"
+    data = zlib.compress(header + b"".join(bodies))
+    return _stream(b"/Type /ObjStm /N %d /First %d" % (len(objects), len(header)), data, compressed=True)
+
+
+def _xref_stream(number: int, entries: dict[int, bytes], at: int, trailer: bytes, previous: int) -> bytes:
     """A cross-reference stream for the update's objects (the pack's own is one, and a section must match it)."""
-    numbers = sorted(offsets)
-    index, rows, run = [], [], None
-    for n in numbers:
+    index, run = [], None
+    for n in sorted(entries):
         if run is None or n != run[0] + run[1]:
             run = [n, 0]
             index.append(run)
         run[1] += 1
-        rows.append(b"\x01" + offsets[n].to_bytes(5, "big") + b"\x00")
     index_bytes = b" ".join(b"%d %d" % (start, count) for start, count in index)
-    data = zlib.compress(b"".join(rows))
-    head = (b"/Type /XRef /Size %d /Index [%s] /W [1 5 1] /Prev %d " % (number + 1, index_bytes, previous) + trailer)
+    data = zlib.compress(b"".join(entries[n] for n in sorted(entries)))
+    head = (b"/Type /XRef /Size %d /Index [%s] /W [1 5 2] /Prev %d " % (number + 1, index_bytes, previous) + trailer)
     return (b"%d 0 obj\n" % number + _stream(head, data, compressed=True) + b"\nendobj\n"
-            + b"startxref\n%d\n%%%%EOF\n" % offsets[number])
+            + b"startxref\n%d\n%%%%EOF\n" % at)

@@ -64,9 +64,30 @@ def test_a_stamp_is_one_form_whose_fonts_are_embedded_once(base_pdf):  # noqa: F
         forms = {page.Resources.XObject["/HandoutsPersonalLine"].objgen for page in pdf.pages}
         assert len(forms) == 1  # both pages draw the same form
         form = pdf.pages[0].Resources.XObject["/HandoutsPersonalLine"]
-        files = [font.FontDescriptor.FontFile2.objgen for font in form.Resources.Font.values()]
+        fonts = list(form.Resources.Font.values())
+        files = [font.DescendantFonts[0].FontDescriptor.FontFile2.objgen for font in fonts]
         assert len(files) == len(set(files)) == 2  # regular and semibold, each once
-    assert len(buffer.getvalue()) - len(base_pdf) < 40_000
+        assert sorted(str(font.BaseFont).split("+")[1] for font in fonts) == [
+            "SourceSansPro-Regular", "SourceSansPro-Semibold"]
+        # Only the line's glyphs: the semibold subset draws "José Núñez" (8 glyphs and .notdef) and no more.
+        widths = form.Resources.Font.F2.DescendantFonts[0].W
+        assert len(widths) // 2 == len(set("José Núñez"))
+    assert len(buffer.getvalue()) - len(base_pdf) <= 8 * 1024  # the bound for a copy
+
+
+def test_the_shipped_pack_copy_is_at_most_8_kb_larger(tmp_path):
+    from handouts.content import load_content
+    from handouts.pack import render_pack
+    from handouts.project import find_project
+
+    pack = render_pack(load_content(find_project(None)), "hip-strength").data
+    buffer = io.BytesIO()
+    Stamper(pack).write(StampLine("Prepared for ", "Maximiliana Konstantinopoulou",
+                                  " · Hip strength for runners · November 28, 2026"), buffer)
+    path = tmp_path / "copy.pdf"
+    path.write_bytes(buffer.getvalue())
+    assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
+    assert len(buffer.getvalue()) - len(pack) <= 8 * 1024
 
 
 def test_copies_of_one_stamper_do_not_leak_into_each_other(base_pdf):  # noqa: F811
