@@ -238,8 +238,12 @@ class Stamper:
         if faces is None or needs_shaping(str(line)):
             return None
         regular, semibold = faces
-        objects: list[tuple[int, bytes]] = []
         regular_font, semibold_font = self._first_free, self._first_free + 5
+        # Every glyph any page size's line shows (a tail shortened on a narrow page shows fewer).
+        regular_ids, objects = stampfont.font_objects(regular, line.lead + line.tail + "…", regular_font)
+        semibold_ids, more = stampfont.font_objects(semibold, line.name, semibold_font)
+        objects += more
+        ids = {b"F1": regular_ids, b"F2": semibold_ids}
         red, green, blue = self.style.colour
         for (width, height), form_number in self._forms.items():
 
@@ -250,7 +254,7 @@ class Stamper:
             x = width - self.style.right_inset - measure(line.lead, tail, size)
             y = height - self.style.baseline_from_top
             shows = b"".join(
-                b"/%s %s Tf %s Tj " % (font, _number(size), face.encode(part))
+                b"/%s %s Tf %s Tj " % (font, _number(size), face.encode(part, ids[font]))
                 for part, font, face in ((line.lead, b"F1", regular), (line.name, b"F2", semibold),
                                          (tail, b"F1", regular)) if part
             )
@@ -259,9 +263,6 @@ class Stamper:
             head = (f"/Type /XObject /Subtype /Form /BBox [0 0 {width:g} {height:g}] /Resources <</Font "
                     f"<</F1 {regular_font} 0 R /F2 {semibold_font} 0 R>>>>").encode()
             objects.append((form_number, _stream(head, zlib.compress(body), compressed=True)))
-        # Every glyph any page size's line shows (a tail shortened on a narrow page shows fewer).
-        objects += stampfont.font_objects(regular, line.lead + line.tail + "…", regular_font)
-        objects += stampfont.font_objects(semibold, line.name, semibold_font)
         return objects
 
     def _stamp_through_overlay(self, line: StampLine) -> list[tuple[int, bytes]]:

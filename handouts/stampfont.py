@@ -2,9 +2,10 @@
 
 reportlab embeds each face with its hinting and ~100 glyphs (about 10 KB a face); this embeds only the line's
 glyphs without hinting (about 3 KB a face), in a fraction of a millisecond, through HarfBuzz's subsetter loaded
-with ctypes (no WeasyPrint import). Glyph ids are kept (RETAIN_GIDS), so the PDF's CIDs are the font's glyph
-ids and no table has to be read back from the subset. Without libharfbuzz-subset, `faces()` is None and the
-stamp is drawn by reportlab as before.
+with ctypes (no WeasyPrint import). HarfBuzz numbers the subset's glyphs in the order of their old ids, with
+the parts of composite glyphs (an accent over a letter) included, so the new ids are worked out here the same
+way rather than read back from the subset. Without libharfbuzz-subset, `faces()` is None and the stamp is drawn
+by reportlab as before.
 """
 
 import ctypes
@@ -15,7 +16,7 @@ from functools import cache
 
 from handouts.fonts import font_path
 
-_NO_HINTING, _RETAIN_GIDS = 0x1, 0x2
+_NO_HINTING = 0x1
 _DROP_TABLE_TAG = 3  # HB_SUBSET_SETS_DROP_TABLE_TAG
 _DROPPED = (b"BASE", b"DSIG", b"GDEF", b"GPOS", b"GSUB", b"name", b"post")
 
@@ -54,13 +55,34 @@ class Face:
     glyphs: dict[int, int]  # code point -> glyph id
     advances: list[int]  # glyph id -> advance, in 1/1000 em
     descriptor: str
+    font: object  # the fontTools font, for the parts of composite glyphs
+    _parts: dict = None
+
+    def closure(self, gids: set[int]) -> list[int]:
+        """`gids`, .notdef and every glyph their composites draw on, in old-id order: the subset's glyph order."""
+        if self._parts is None:
+            self._parts = {}
+        order = self.font.getGlyphOrder()
+        glyf = self.font["glyf"]
+        todo, seen = list({0, *gids}), set()
+        while todo:
+            gid = todo.pop()
+            if gid in seen:
+                continue
+            seen.add(gid)
+            if gid not in self._parts:
+                glyph = glyf[order[gid]]
+                self._parts[gid] = ([self.font.getGlyphID(c.glyphName) for c in glyph.components]
+                                    if glyph.isComposite() else [])
+            todo.extend(self._parts[gid])
+        return sorted(seen)
 
     def width(self, text: str, size: float) -> float:
         return sum(self.advances[self.glyphs.get(ord(char), 0)] for char in text) * size / 1000
 
-    def encode(self, text: str) -> bytes:
-        """The text as a hex string of 2-byte glyph ids (Identity-H)."""
-        return b"<" + "".join(f"{self.glyphs.get(ord(char), 0):04X}" for char in text).encode() + b">"
+    def encode(self, text: str, new_ids: dict[int, int]) -> bytes:
+        """The text as a hex string of 2-byte glyph ids of the subset (Identity-H)."""
+        return b"<" + "".join(f"{new_ids[self.glyphs.get(ord(char), 0)]:04X}" for char in text).encode() + b">"
 
 
 @cache
@@ -94,7 +116,7 @@ def faces() -> tuple[Face, Face] | None:
                       f"/Ascent {round(hhea.ascent * scale)} /Descent {round(hhea.descent * scale)} "
                       f"/CapHeight {round(getattr(os2, 'sCapHeight', 660) * scale)} /StemV 80")
         glyphs = {code: order[glyph] for code, glyph in font.getBestCmap().items()}
-        loaded.append(Face(name, data, face, glyphs, advances, descriptor))
+        loaded.append(Face(name, data, face, glyphs, advances, descriptor, font))
     return loaded[0], loaded[1]
 
 
@@ -109,7 +131,7 @@ def subset(face: Face, text: str) -> bytes:
         dropped = hb.hb_subset_input_set(wanted, _DROP_TABLE_TAG)
         for tag in _DROPPED:
             hb.hb_set_add(dropped, int.from_bytes(tag, "big"))
-        hb.hb_subset_input_set_flags(wanted, _NO_HINTING | _RETAIN_GIDS)
+        hb.hb_subset_input_set_flags(wanted, _NO_HINTING)
         made = hb.hb_subset_or_fail(face.face, wanted)
         if not made:
             raise ValueError(f"HarfBuzz could not subset {face.name}")
@@ -123,18 +145,21 @@ def subset(face: Face, text: str) -> bytes:
         hb.hb_subset_input_destroy(wanted)
 
 
-def font_objects(face: Face, text: str, first: int) -> list[tuple[int, bytes]]:
-    """Return the PDF objects (numbered from `first`) of `face` subset to `text`; the Type0 font is `first`."""
-    used = sorted({face.glyphs.get(ord(char), 0) for char in text})
+def font_objects(face: Face, text: str, first: int) -> tuple[dict[int, int], list[tuple[int, bytes]]]:
+    """Return the PDF objects (numbered from `first`; the Type0 font is `first`) of `face` subset to `text`, and
+    the map from the face's glyph ids to the subset's, to encode the text with."""
+    wanted = {face.glyphs.get(ord(char), 0) for char in text}
+    new_ids = {old: new for new, old in enumerate(face.closure(wanted))}
     program = zlib.compress(subset(face, text))
+    used = sorted(wanted)
     # A subset is named by a tag derived from its glyphs, so the same line gives the same bytes.
     tag = "".join(chr(65 + byte % 26) for byte in hashlib.sha256(repr(used).encode()).digest()[:6])
     base = f"/{tag}+{face.name}"
-    widths = " ".join(f"{gid} [{face.advances[gid]}]" for gid in used)
+    widths = " ".join(f"{new_ids[gid]} [{face.advances[gid]}]" for gid in used)
     unicode_of = {}
     for char in text:
         unicode_of.setdefault(face.glyphs.get(ord(char), 0), char)
-    pairs = "\n".join(f"<{gid:04X}> <{unicode_of[gid].encode('utf-16-be').hex().upper()}>"
+    pairs = "\n".join(f"<{new_ids[gid]:04X}> <{unicode_of[gid].encode('utf-16-be').hex().upper()}>"
                       for gid in used if gid in unicode_of)
     cmap = (
         "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo << /Registry (Adobe) "
@@ -147,7 +172,7 @@ def font_objects(face: Face, text: str, first: int) -> list[tuple[int, bytes]]:
     def stream(head: str, data: bytes) -> bytes:
         return f"<<{head} /Filter /FlateDecode /Length {len(data)}>>\nstream\n".encode() + data + b"\nendstream"
 
-    return [
+    return new_ids, [
         (first, f"<</Type /Font /Subtype /Type0 /BaseFont {base} /Encoding /Identity-H "
                 f"/DescendantFonts [{cid} 0 R] /ToUnicode {to_unicode} 0 R>>".encode()),
         (cid, f"<</Type /Font /Subtype /CIDFontType2 /BaseFont {base} /CIDSystemInfo <</Registry (Adobe) "
