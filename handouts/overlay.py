@@ -1,8 +1,9 @@
 """Stamp a one-line personal note onto every page of a finished pack, as an untagged artifact.
 
-reportlab draws the line when Source Sans Pro has every character of it. reportlab neither shapes Arabic nor
-reorders right-to-left text, so any other line (Arabic, Hebrew, letters only a Noto fallback has) is drawn by
-WeasyPrint with the same bundled font chain as the pack. A character no bundled font has is refused earlier
+When Source Sans Pro has every character of the line, it is drawn here with both faces subset by HarfBuzz to
+the line's glyphs (handouts/stampfont.py), or by reportlab where HarfBuzz's subsetter is missing. Neither
+shapes Arabic nor reorders right-to-left text, so any other line (Arabic, Hebrew, letters only a Noto fallback
+has) is drawn by WeasyPrint with the same bundled font chain as the pack. A character no bundled font has is refused earlier
 (see `missing_glyphs`), never printed blank.
 """
 
