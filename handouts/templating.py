@@ -6,6 +6,7 @@ the project-relative template and line.
 """
 
 import datetime as dt
+import gettext
 import sys
 import time
 from collections.abc import Iterator
@@ -66,9 +67,16 @@ class _RangeTooBig(SecurityError):
     """Raised by range() in a template when asked for more than MAX_RANGE items."""
 
 
-def make_environment(project: Project, language: str = "en") -> ImmutableSandboxedEnvironment:
-    """Return the Jinja environment for `project`'s templates/ folder."""
+def make_environment(
+    project: Project, language: str = "en", translations: gettext.NullTranslations | None = None
+) -> ImmutableSandboxedEnvironment:
+    """Return the Jinja environment for `project`'s templates/ folder.
+
+    `translations` (see handouts.i18n.load_translations) serve `{% trans %}`, `_()`, `ngettext` and `pgettext`;
+    without them marked strings print as written.
+    """
     env = _Sandbox(
+        extensions=["jinja2.ext.i18n"],
         loader=FileSystemLoader(project.templates_dir),
         # Text email bodies are the only templates that must not be HTML-escaped.
         autoescape=select_autoescape(enabled_extensions=(), disabled_extensions=("txt",), default=True),
@@ -77,6 +85,10 @@ def make_environment(project: Project, language: str = "en") -> ImmutableSandbox
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # Trimmed {% trans %} blocks: the msgid does not depend on how a template's lines are indented, and
+    # handouts.i18n extracts with the same policy.
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
     env.filters["longdate"] = partial(long_date, language=language)
     env.globals["asset_url"] = partial(asset_url, project)
     env.globals["range"] = partial(_bounded_range, env)

@@ -50,11 +50,22 @@ class Asset:
     """Marks a field as a file path inside the project (checked by handouts.crossrefs)."""
 
 
+@dataclass(frozen=True)
+class Translatable:
+    """Marks participant-facing text: extracted into the PO catalogues and replaced in an edition (handouts.i18n).
+
+    Ids, URLs, dates, asset paths, citation keys and the clinic's own details never carry it.
+    """
+
+
 MuscleId = Annotated[Id, Ref("muscles", "muscle")]
 ExerciseId = Annotated[Id, Ref("exercises", "exercise")]
 ReferenceId = Annotated[Id, Ref("references", "reference")]
 ChecklistId = Annotated[Id, Ref("checklists", "checklist")]
 AssetPath = Annotated[str, Asset()]
+TText = Annotated[Text, Translatable()]
+TName = Annotated[Name, Translatable()]
+TStr = Annotated[str, Translatable()]
 
 
 class Model(BaseModel):

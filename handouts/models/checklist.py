@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from handouts.models.base import Id, Model, MuscleId, Name, ReferenceId, Text
+from handouts.models.base import Id, Model, MuscleId, ReferenceId, TName, TStr, TText
 from handouts.models.pose import FigureSpec
 
 ItemKind = Literal["risk", "self-test", "warning"]
@@ -21,9 +21,9 @@ CONTACT_PLACEHOLDERS = frozenset({"phone", "clinic"})
 class SelfTest(Model):
     """How to do a self-test safely at home, and what passing and not passing look like."""
 
-    steps: list[Text] = Field(min_length=1, max_length=4, description="Short steps, in order.")
-    pass_if: Text = Field(description="What a pass looks like.")
-    fail_if: Text = Field(description="What to tick for: the signs of not passing yet.")
+    steps: list[TText] = Field(min_length=1, max_length=4, description="Short steps, in order.")
+    pass_if: TText = Field(description="What a pass looks like.")
+    fail_if: TText = Field(description="What to tick for: the signs of not passing yet.")
     figure: FigureSpec | None = Field(
         default=None,
         description="Pose frames drawn like an exercise figure: usually a pass and a not-yet, labelled so.",
@@ -35,13 +35,13 @@ class Item(Model):
 
     id: Id = Field(description="Stable id; the PDF form field is named 'checklist-<id>'.")
     kind: ItemKind = "risk"
-    text: Text = Field(description="What the participant ticks (a self-test's name for kind 'self-test').")
-    why: Text | None = Field(default=None, description="One or two plain sentences on why it matters.")
+    text: TText = Field(description="What the participant ticks (a self-test's name for kind 'self-test').")
+    why: TText | None = Field(default=None, description="One or two plain sentences on why it matters.")
     test: SelfTest | None = Field(default=None, description="Required for, and only for, kind 'self-test'.")
-    injury: Name | None = Field(default=None, description="The injury a warning sign may point to.")
+    injury: TName | None = Field(default=None, description="The injury a warning sign may point to.")
     muscles: list[MuscleId] = Field(default_factory=list, description="Muscle ids the item is about.")
     cites: list[ReferenceId] = Field(default_factory=list, description="Reference ids backing `text` and `why`.")
-    advice: str | None = Field(
+    advice: TStr | None = Field(
         default=None, description="What to work on when ticked; required for risks and self-tests."
     )
 
@@ -62,15 +62,15 @@ class Line(Model):
     """A short line to write on, such as the participant's name."""
 
     id: Id = Field(description="The PDF form field is named 'checklist-<id>'.")
-    label: Name
+    label: TName
 
 
 class Section(Model):
     """A group of items under one heading."""
 
     id: Id
-    title: Name
-    intro: Text | None = None
+    title: TName
+    intro: TText | None = None
     cites: list[ReferenceId] = Field(default_factory=list, description="References backing the intro.")
     items: list[Item] = Field(min_length=1)
     note: Line | None = Field(default=None, description="A line under the items for the participant's own words.")
@@ -79,29 +79,29 @@ class Section(Model):
 class RedFlags(Model):
     """Signs that need a clinician today, and those that need emergency care now."""
 
-    title: Name
-    intro: Text
-    signs: list[Text] = Field(min_length=1)
-    emergency_title: Text = "Call 911 or go to the emergency department now if…"
-    emergency: list[Text] = Field(default_factory=list, description="Signs that need emergency care.")
+    title: TName
+    intro: TText
+    signs: list[TText] = Field(min_length=1)
+    emergency_title: TText = "Call 911 or go to the emergency department now if…"
+    emergency: list[TText] = Field(default_factory=list, description="Signs that need emergency care.")
 
 
 class Checklist(Model):
     """A self-check: ticks lead to advice, never to a score."""
 
     id: Id
-    title: Name
-    intro: Text
+    title: TName
+    intro: TText
     cites: list[ReferenceId] = Field(default_factory=list, description="References backing the intro.")
     lines: list[Line] = Field(default_factory=list, description="Lines at the top, e.g. name and date.")
     sections: list[Section] = Field(min_length=1)
-    warning_title: Text = "If you checked a warning sign"
-    warning_action: Text = Field(description="What to do now about any warning sign ticked.")
-    work_on_label: Text = Field(default="If checked:", description="Leads each item's advice, beside its box.")
-    tips_title: Text = "Good habits"
-    tips: list[Text] = Field(default_factory=list, description="Advice without a scored risk behind it.")
+    warning_title: TText = "If you checked a warning sign"
+    warning_action: TText = Field(description="What to do now about any warning sign ticked.")
+    work_on_label: TText = Field(default="If checked:", description="Leads each item's advice, beside its box.")
+    tips_title: TText = "Good habits"
+    tips: list[TText] = Field(default_factory=list, description="Advice without a scored risk behind it.")
     red_flags: RedFlags
-    contact: Text = Field(description="Contact line; '{phone}' and '{clinic}' are filled in from handouts.toml.")
+    contact: TText = Field(description="Contact line; '{phone}' and '{clinic}' are filled in from handouts.toml.")
 
     @property
     def items(self) -> list[Item]:

@@ -4,14 +4,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from handouts.models.base import ChecklistId, Date, ExerciseId, Model, MuscleId, Name, ReferenceId, Text
+from handouts.models.base import ChecklistId, Date, ExerciseId, Model, MuscleId, Name, ReferenceId, Text, TName, TText
 
 
 class Paragraph(Model):
     """A short block of participant-facing text with the references that back it."""
 
-    heading: Name | None = None
-    text: Text
+    heading: TName | None = None
+    text: TText
     cites: list[ReferenceId] = Field(default_factory=list, description="References backing the text.")
 
 
@@ -19,17 +19,17 @@ class IntroHandout(Model):
     """The cover page: class details and why the topic matters."""
 
     type: Literal["intro"]
-    title: Name | None = Field(default=None, description="Default: the class title.")
+    title: TName | None = Field(default=None, description="Default: the class title.")
     sections: list[Paragraph] = Field(default_factory=list)
-    key_points: list[Text] = Field(default_factory=list, description="The 'Take home' box.")
+    key_points: list[TText] = Field(default_factory=list, description="The 'Take home' box.")
 
 
 class MuscleMapHandout(Model):
     """A front/back muscle map with two highlight levels."""
 
     type: Literal["muscle-map"]
-    title: Name = "Your muscle map"
-    intro: Text | None = None
+    title: TName = "Your muscle map"
+    intro: TText | None = None
     primary: list[MuscleId] | None = Field(
         default=None,
         description="Muscles drawn dark and hatched. Left out, they are the primary muscles of the pack's exercises.",
@@ -38,10 +38,10 @@ class MuscleMapHandout(Model):
         default=None,
         description="Muscles drawn light and dotted. Left out, they are the secondary muscles of the pack's exercises.",
     )
-    notes: dict[MuscleId, Text] = Field(
+    notes: dict[MuscleId, TText] = Field(
         default_factory=dict, description="Legend lines worded for this class, instead of the muscle's in_action."
     )
-    action_heading: Text | None = Field(
+    action_heading: TText | None = Field(
         default=None, description="A line over the legend naming the activity its lines describe, e.g. 'When you run'."
     )
     group_by_region: bool = Field(default=False, description="Legend grouped under region headings.")
@@ -54,9 +54,9 @@ class MuscleMapHandout(Model):
 class PainRule(Model):
     """One band of the 0-10 pain scale and what to do in it."""
 
-    range: Text = Field(description="The scores it covers, e.g. '0–2'.")
-    label: Text = Field(description="One or two words, e.g. 'Fine'.")
-    advice: Text
+    range: TText = Field(description="The scores it covers, e.g. '0–2'.")
+    label: TText = Field(description="One or two words, e.g. 'Fine'.")
+    advice: TText
 
 
 # Exercise pain monitoring as physical therapists teach it: a little discomfort is allowed, rising pain is not.
@@ -71,17 +71,17 @@ class ExercisesHandout(Model):
     """Exercise cards for the named exercises, in order, with how to do them safely."""
 
     type: Literal["exercises"]
-    title: Name = "Your exercises"
-    intro: Text | None = None
-    plane_lead: Text = Field(
+    title: TName = "Your exercises"
+    intro: TText | None = None
+    plane_lead: TText = Field(
         default="Each card shows which way the exercise moves you:",
         description="The sentence above the key to the direction badges; say here why these directions matter.",
     )
-    warm_up: Text = Field(
+    warm_up: TText = Field(
         default="Warm up first: walk or march in place for 5 minutes, until you feel warm.",
         description="How to warm up before the exercises.",
     )
-    tips: list[Text] = Field(
+    tips: list[TText] = Field(
         default_factory=list,
         description="Short how-to lines: rest between sets, when to make it harder, equipment, what comes next.",
     )
@@ -93,19 +93,19 @@ class TrackerHandout(Model):
     """A weekly tick-box tracker; lists the pack's exercises unless given its own."""
 
     type: Literal["tracker"]
-    title: Name = "Your 4-week tracker"
+    title: TName = "Your 4-week tracker"
     exercises: list[ExerciseId] = Field(default_factory=list, description="Default: every exercise in the pack.")
     weeks: int = Field(default=4, ge=1, le=8, description="Weeks of tick boxes.")
-    how: Text = Field(
+    how: TText = Field(
         default="Check a box each day you do an exercise. Aim for the number of days in parentheses. "
         "You can check the boxes on screen too.",
         description="How to fill in the tracker.",
     )
-    tips: list[Text] = Field(
+    tips: list[TText] = Field(
         default_factory=list, description="Lines under the grid, e.g. what to do after the last week."
     )
     pain_rules: list[PainRule] = Field(default_factory=lambda: list(DEFAULT_PAIN_RULES), min_length=1)
-    stop_signs: list[Text] = Field(
+    stop_signs: list[TText] = Field(
         default_factory=lambda: [
             "Pain lasts more than 2 hours after exercise, or is worse the next day.",
             "You see new swelling in a joint.",
@@ -119,10 +119,10 @@ class ScreeningHandout(Model):
     """Before the first exercise: who should check with the clinic first, and the signs that need help now."""
 
     type: Literal["screening"]
-    title: Name = "Before you start: is it safe for you?"
-    intro: Text = "Read this page before you try any exercise in this pack."
-    check_first_title: Text = "Check with us first if…"
-    check_first: list[Text] = Field(
+    title: TName = "Before you start: is it safe for you?"
+    intro: TText = "Read this page before you try any exercise in this pack."
+    check_first_title: TText = "Check with us first if…"
+    check_first: list[TText] = Field(
         default_factory=lambda: [
             "You had surgery in the last 6 months.",
             "You are pregnant, or had a baby in the last 3 months.",
@@ -132,8 +132,8 @@ class ScreeningHandout(Model):
         ],
         min_length=1,
     )
-    urgent_title: Text = "Stop and call us today if…"
-    urgent: list[Text] = Field(
+    urgent_title: TText = "Stop and call us today if…"
+    urgent: list[TText] = Field(
         default_factory=lambda: [
             "You have pain at rest, or pain that wakes you at night.",
             "A joint or your calf is swollen, hot or red.",
@@ -143,8 +143,8 @@ class ScreeningHandout(Model):
         ],
         min_length=1,
     )
-    emergency_title: Text = "Call 911 or go to the emergency department now if…"
-    emergency: list[Text] = Field(
+    emergency_title: TText = "Call 911 or go to the emergency department now if…"
+    emergency: list[TText] = Field(
         default_factory=lambda: [
             "You have chest pain, or you are suddenly short of breath, most of all with a swollen, hot calf.",
             "You feel numb between your legs (the saddle area), or you have new problems holding or passing urine "
@@ -166,7 +166,7 @@ class ReferencesHandout(Model):
     """The numbered list of every reference cited earlier in the pack."""
 
     type: Literal["references"]
-    title: Name = "Sources"
+    title: TName = "Sources"
 
 
 Handout = Annotated[
@@ -184,14 +184,14 @@ Handout = Annotated[
 class HandoutClass(Model):
     """One class of the series and its pack."""
 
-    title: Name
-    subtitle: Name | None = Field(default=None, description="One line under the title on the cover.")
+    title: TName
+    subtitle: TName | None = Field(default=None, description="One line under the title on the cover.")
     date: Date = Field(description="The class date, YYYY-MM-DD.")
     time: Text = Field(description="Start and end, e.g. '18:00–19:15'.")
     place: Name
     instructor: Name
-    summary: Text | None = Field(default=None, description="A short paragraph for the cover and the email.")
-    keywords: list[Text] = Field(
+    summary: TText | None = Field(default=None, description="A short paragraph for the cover and the email.")
+    keywords: list[TText] = Field(
         default_factory=list, description="Words a search would use for the PDF's keywords, e.g. 'running'."
     )
     reviewed_by: Name | None = Field(

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from handouts.models.base import AssetPath, Model, Name, Text
+from handouts.models.base import AssetPath, Model, Name, Text, TName, TText
 from handouts.models.smtp import SmtpSettings
 
 Paper = Literal["letter", "a4"]
@@ -34,11 +34,11 @@ class Brand(Model):
 class Series(Model):
     """The wellness series the classes belong to."""
 
-    name: Name = Field(description="The series name, shown in the page header.")
+    name: TName = Field(description="The series name, shown in the page header.")
     language: str = Field(default="en", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
     paper: Paper = Field(default="letter", description="Default paper; `build --paper` overrides it.")
-    footer: Text = Field(description="One line at the foot of every page.")
-    disclaimer: Text = Field(description="Printed on the cover, under the class details.")
+    footer: TText = Field(description="One line at the foot of every page.")
+    disclaimer: TText = Field(description="Printed on the cover, under the class details.")
 
 
 class ProjectConfig(Model):

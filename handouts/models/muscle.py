@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from handouts.models.base import Id, Model, Name, ReferenceId, Text
+from handouts.models.base import Id, Model, ReferenceId, TName, TText
 
 Region = Literal["upper-body", "core", "hips", "thighs", "lower-legs-feet"]
 View = Literal["front", "back"]
@@ -30,16 +30,16 @@ class Muscle(Model):
     """One muscle or group of muscles."""
 
     id: Id = Field(description="Stable id used by exercises, classes and the muscle map.")
-    name: Name = Field(description="Anatomical name, e.g. 'Gluteus medius'.")
-    plain_name: Name = Field(description="What a participant would call it, e.g. 'Side of the hip'.")
+    name: TName = Field(description="Anatomical name, e.g. 'Gluteus medius'.")
+    plain_name: TName = Field(description="What a participant would call it, e.g. 'Side of the hip'.")
     region: Region = Field(description="Body region the handouts group muscles by.")
-    group: Name = Field(description="The family it belongs to, e.g. 'Quadriceps' or 'Hip abductors'.")
-    actions: list[Text] = Field(min_length=1, description="Joint actions, anatomically correct.")
-    in_action: Text = Field(
+    group: TName = Field(description="The family it belongs to, e.g. 'Quadriceps' or 'Hip abductors'.")
+    actions: list[TText] = Field(min_length=1, description="Joint actions, anatomically correct.")
+    in_action: TText = Field(
         description="One plain sentence: what it does in the class's activity (e.g. when you run). "
         "Formerly `in_running`, which still loads with a deprecation warning."
     )
-    injuries: list[Text] = Field(default_factory=list, description="Running injuries it is linked to.")
+    injuries: list[TText] = Field(default_factory=list, description="Running injuries it is linked to.")
     views: list[View] = Field(min_length=1, description="Views of the body it is seen (or lies) on.")
     deep: bool = Field(default=False, description="Lies under other muscles: drawn dashed on the map.")
     cites: list[ReferenceId] = Field(default_factory=list, description="Reference ids backing the claims above.")

@@ -1,0 +1,50 @@
+"""The package's own phrases for participants (dosage words, badges, captions), said in the edition's language.
+
+Code that builds such a phrase calls these functions instead of writing English into an f-string, e.g.
+
+    ngettext("%(num)d set", "%(num)d sets", d.sets)        # '3 sets', or '3 series' in the Spanish edition
+
+`handouts i18n extract` finds the calls with Babel's Python extractor and puts their strings in the `templates`
+catalogue beside the templates' own, so a clinic's translator sees every phrase in one place. `speaking()` sets
+the translations for whatever is built inside it; outside it, phrases stay as written.
+"""
+
+import gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+_current: ContextVar[gettext.NullTranslations] = ContextVar("translations", default=gettext.NullTranslations())
+
+
+@contextmanager
+def speaking(translations: gettext.NullTranslations) -> Iterator[None]:
+    """Use `translations` for every phrase made inside the block (per thread and task, as a ContextVar is)."""
+    token = _current.set(translations)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def _(message: str, **values: Any) -> str:
+    """Return `message` translated, with `%(name)s` filled from `values` when given."""
+    text = _current.get().gettext(message)
+    return text % values if values else text
+
+
+def pgettext(context: str, message: str, **values: Any) -> str:
+    """Like `_`, for a message whose meaning depends on where it is used (`context`)."""
+    text = _current.get().pgettext(context, message)
+    return text % values if values else text
+
+
+def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
+    """Return the form for `n` under the catalogue's plural rule, with `%(num)d` set to `n` (as Jinja's ngettext)."""
+    return _current.get().ngettext(singular, plural, n) % {"num": n, **values}
+
+
+def npgettext(context: str, singular: str, plural: str, n: int, **values: Any) -> str:
+    """`ngettext` with a context."""
+    return _current.get().npgettext(context, singular, plural, n) % {"num": n, **values}
