@@ -13,8 +13,7 @@ from collections.abc import Callable
 
 from handouts.citations import Citations
 from handouts.content import load_content
-from handouts.musclemap import Body, Colours, map_muscles, prepare, render_muscle_map
-from handouts.musclemap import atlas, geometry
+from handouts.musclemap import Body, Colours, atlas, geometry, map_muscles, prepare, render_muscle_map
 from handouts.project import find_project
 from handouts.templating import make_environment
 

@@ -10,9 +10,9 @@ has) is drawn by WeasyPrint with the same bundled font chain as the pack. A char
 import html
 import io
 import unicodedata
-from decimal import Decimal
 import zlib
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
