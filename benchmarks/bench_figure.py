@@ -44,7 +44,8 @@ def main() -> None:
         command = [sys.executable, "-m", "handouts", "figure", ids[0], "--out", str(out)]
         process = best_ms(lambda: subprocess.run(command, check=True, capture_output=True), max(3, args.runs // 3))
     slow_svg, slow_png = max(svg, key=svg.get), max(png, key=png.get)
-    print(f"own work, SVG: {svg[slow_svg]:.1f} ms (slowest: {slow_svg}); PNG: {png[slow_png]:.1f} ms (slowest: {slow_png})")
+    print(f"own work, SVG: {svg[slow_svg]:.1f} ms (slowest: {slow_svg}); "
+          f"PNG: {png[slow_png]:.1f} ms (slowest: {slow_png})")
     print(f"whole command as a fresh process (start-up, content loading, PNG): {process:.0f} ms")
     verdict = "meets" if png[slow_png] <= GOAL_MS / 10 else "misses"
     print(f"{verdict} the goal: own work under a tenth of {GOAL_MS:.0f} ms")

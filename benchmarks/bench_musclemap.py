@@ -13,8 +13,7 @@ from collections.abc import Callable
 
 from handouts.citations import Citations
 from handouts.content import load_content
-from handouts.musclemap import Body, Colours, map_muscles, prepare, render_muscle_map
-from handouts.musclemap import atlas, geometry
+from handouts.musclemap import Body, Colours, atlas, geometry, map_muscles, prepare, render_muscle_map
 from handouts.project import find_project
 from handouts.templating import make_environment
 
@@ -46,20 +45,25 @@ def main() -> None:
 
     def cold_atlas() -> Body:
         atlas._parse.cache_clear()
-        geometry._figure.cache_clear()
+        geometry._atlas_view.cache_clear()
         return Body.load(content.root, content.muscles)
 
-    print(f"atlas: read cold (both views, visible parts, anchors) {median_ms(cold_atlas, max(3, args.runs // 5)):.1f} ms")
+    cold = median_ms(cold_atlas, max(3, args.runs // 5))
+    print(f"atlas: read cold (both views, visible parts, anchors) {cold:.1f} ms")
     body = Body.load(content.root, content.muscles)
     for class_id in CLASSES:
         cls = content.get_class(class_id)
         handout = next(h for h in cls.handouts if h.type == "muscle-map")
         primary, secondary = map_muscles(handout, cls, content.exercises)
+        # Each lambda binds this iteration's values (defaults), as a closure over the loop variables would not.
         draw = median_ms(
-            lambda: render_muscle_map(content.muscles, primary, secondary, colours, body=body), args.runs
+            lambda primary=primary, secondary=secondary: render_muscle_map(
+                content.muscles, primary, secondary, colours, body=body
+            ),
+            args.runs,
         )
         full = median_ms(
-            lambda: template.render(
+            lambda handout=handout, cls=cls: template.render(
                 handout=handout, view=prepare(handout, content, cls), cls=cls, project=content.config,
                 cite=Citations(content.references).cite,
             ),
@@ -82,7 +86,7 @@ def main() -> None:
         timings = {}
         for label, project_content in (("with", content), ("without", bare)):
             timings[label] = median_ms(
-                lambda c=project_content: render_pdf(render_html(c, class_id), c.root),
+                lambda c=project_content, class_id=class_id: render_pdf(render_html(c, class_id), c.root),
                 args.build_runs,
                 time.process_time,
             )

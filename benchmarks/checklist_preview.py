@@ -60,7 +60,8 @@ def main() -> None:
             pdf = pdf_dir / f"checklist-{name}.pdf"
             pdf.write_bytes(data)
             to_png(pdf, args.out / f"checklist-{name}{suffix}.png", args.gray)
-    print(f"{pages} pages ({args.paper}); wrote {args.out}/checklist-blank{suffix}.png and checklist-filled{suffix}.png")
+    print(f"{pages} pages ({args.paper}); "
+          f"wrote {args.out}/checklist-blank{suffix}.png and checklist-filled{suffix}.png")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ after the server's 250, or a "failed" line when the server refused it. A message
 may have accepted it but before that was recorded. A re-run lists it and does not resend it unless asked.
 """
 
+import contextlib
 import datetime as dt
 import fcntl
 import json
@@ -134,19 +135,17 @@ class SendLedger:
             else:
                 self._unsynced = True
         except OSError as exc:
-            try:  # leave no torn line behind: the last complete line still tells the truth
+            # Leave no torn line behind: the last complete line still tells the truth.
+            with contextlib.suppress(OSError):
                 os.ftruncate(self._fd, start)
-            except OSError:
-                pass
             raise LedgerWriteError(f"{self.path}: cannot record in the send ledger ({exc.strerror or exc})") from None
 
     def close(self) -> None:
         """Make the last outcomes durable, release the lock and close the file."""
         if self._fd >= 0 and self._unsynced:
-            try:
+            # Unsynced outcomes lost to a failing disk leave their messages in doubt, never resent.
+            with contextlib.suppress(OSError):
                 os.fdatasync(self._fd)
-            except OSError:
-                pass  # unsynced outcomes lost to a failing disk leave their messages in doubt, never resent
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1

@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 from typing import Any
 
-from jinja2 import Environment, Template, TemplateError, TemplateNotFound
+from jinja2 import Environment, Template, TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from handouts.errors import RenderError
 from handouts.personalise import ClassDetails, PersonalCopy
@@ -102,7 +102,8 @@ class MessageComposer:
             used, templates = self._templates(language)
             subject, text, html = (template.render(context, language=used) for template in templates)
         except TemplateError as exc:
-            where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
+            # Only a syntax error carries the template's file and line (as in templating.py).
+            where = f"{exc.filename}:{exc.lineno}: " if isinstance(exc, TemplateSyntaxError) and exc.filename else ""
             raise RenderError(f"email templates: {where}{exc}") from None
         return used, (" ".join(subject.split()), text, html)
 

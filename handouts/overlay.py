@@ -3,16 +3,16 @@
 When Source Sans Pro has every character of the line, it is drawn here with both faces subset by HarfBuzz to
 the line's glyphs (handouts/stampfont.py), or by reportlab where HarfBuzz's subsetter is missing. Neither
 shapes Arabic nor reorders right-to-left text, so any other line (Arabic, Hebrew, letters only a Noto fallback
-has) is drawn by WeasyPrint with the same bundled font chain as the pack. A character no bundled font has is refused earlier
-(see `missing_glyphs`), never printed blank.
+has) is drawn by WeasyPrint with the same bundled font chain as the pack. A character no bundled font has is
+refused earlier (see `missing_glyphs`), never printed blank.
 """
 
 import html
 import io
 import unicodedata
-from decimal import Decimal
 import zlib
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -41,7 +41,8 @@ class StampStyle:
     colour: tuple[float, float, float] = (0.32, 0.36, 0.42)
 
 
-# Large print keeps every glyph at 18 pt or more (APH), the stamp included; its header sits low in a 21 mm top margin and its side margins are 12 mm.
+# Large print keeps every glyph at 18 pt or more (APH), the stamp included; its header sits low in a 21 mm top
+# margin and its side margins are 12 mm.
 LARGE_PRINT = StampStyle(size=18, min_size=18, baseline_from_top=9.5 * MM, right_inset=12 * MM, left_inset=12 * MM)
 
 
@@ -204,8 +205,8 @@ class Stamper:
                 packed.append((number, _stamped_resources(source, self._forms[size])))
                 number += 1
             entries = [
-                key.encode() + b" " + _serialise(page.obj[key], {})
-                for key in page.obj.keys() if key not in ("/Contents", "/Resources")
+                key.encode() + b" " + _serialise(value, {})
+                for key, value in page.obj.items() if key not in ("/Contents", "/Resources")
             ]
             items = b" ".join(f"{ref} 0 R".encode() for ref in
                               [self._push, *(c.objgen[0] for c in existing), origins[origin]])
@@ -309,8 +310,9 @@ class Stamper:
         entries = {number: b"\x01" + offset.to_bytes(5, "big") + b"\x00\x00" for number, offset in offsets.items()}
         for number, index in self._packed.items():
             entries[number] = b"\x02" + self._object_stream.to_bytes(5, "big") + index.to_bytes(2, "big")
-        for index, (number, _) in enumerate(mine):
-            entries[number] = b"\x02" + own_stream.to_bytes(5, "big") + index.to_bytes(2, "big")
+        if own_stream is not None:  # None exactly when `mine` is empty
+            for index, (number, _) in enumerate(mine):
+                entries[number] = b"\x02" + own_stream.to_bytes(5, "big") + index.to_bytes(2, "big")
         out.write(_xref_stream(xref_number, entries, offsets[xref_number], self._trailer, self._previous))
         data = out.getvalue()
         if isinstance(target, str):
@@ -333,9 +335,9 @@ def _number(value: float) -> bytes:
     return f"{value:.3f}".rstrip("0").rstrip(".").encode()
 
 
-def _stamped_resources(resources: pikepdf.Dictionary, form: int) -> bytes:
+def _stamped_resources(resources: pikepdf.Object, form: int) -> bytes:
     """The page's resources with the stamp's form added under XOBJECT_NAME (references to the pack kept)."""
-    entries = [key.encode() + b" " + _serialise(resources[key], {}) for key in resources.keys() if key != "/XObject"]
+    entries = [key.encode() + b" " + _serialise(value, {}) for key, value in resources.items() if key != "/XObject"]
     xobjects = _serialise(resources.get("/XObject", pikepdf.Dictionary()), {}, top=True)
     entries.append(b"/XObject " + xobjects[:-2] + f" {XOBJECT_NAME} {form} 0 R>>".encode())
     return b"<<" + b" ".join(entries) + b">>"
@@ -375,13 +377,13 @@ def _serialise(obj, numbers: dict, pending: list | None = None, allocate=None, t
         return b"%d 0 R" % numbers[obj.objgen]
     if isinstance(obj, pikepdf.Stream):
         head = b" ".join(
-            key.encode() + b" " + _serialise(obj.stream_dict[key], numbers, pending, allocate)
-            for key in obj.stream_dict.keys() if key != "/Length"
+            key.encode() + b" " + _serialise(value, numbers, pending, allocate)
+            for key, value in obj.stream_dict.items() if key != "/Length"
         )
         return b"<<" + head + b" /Length %d>>\nstream\n" % len(raw := obj.read_raw_bytes()) + raw + b"\nendstream"
     if isinstance(obj, pikepdf.Dictionary):
         return b"<<" + b" ".join(
-            key.encode() + b" " + _serialise(obj[key], numbers, pending, allocate) for key in obj.keys()
+            key.encode() + b" " + _serialise(value, numbers, pending, allocate) for key, value in obj.items()
         ) + b">>"
     if isinstance(obj, pikepdf.Array):
         return b"[" + b" ".join(_serialise(item, numbers, pending, allocate) for item in obj) + b"]"

@@ -1,5 +1,6 @@
 """Read a participant roster exported from a spreadsheet: CSV in any of the encodings Excel writes, or .xlsx."""
 
+import _csv  # the type of a csv.reader() (the csv module does not re-export it)
 import codecs
 import csv
 import io
@@ -137,7 +138,7 @@ def binary_kind(raw: bytes) -> str | None:
     return None
 
 
-def csv_rows(reader: "csv._reader", shown: str) -> Iterator[tuple[int, list[str]]]:
+def csv_rows(reader: _csv.Reader, shown: str) -> Iterator[tuple[int, list[str]]]:
     """Yield (first physical line, cells) for each CSV record; a record the csv module cannot read is one error."""
     line = 1
     try:

@@ -36,6 +36,9 @@ class _Greeted:
     """Remembers whether the TCP connection was made, to tell 'no server there' from 'a server that never greets'."""
 
     tcp_connected = False
+    # Set by smtplib.SMTP.__init__ and read by starttls() (the host the certificate must match); the stubs
+    # leave this private attribute out, so it is declared here, where `_connect` sets it.
+    _host: str
 
     def _get_socket(self, host, port, timeout):
         sock = super()._get_socket(host, port, timeout)  # type: ignore[misc]
@@ -212,14 +215,16 @@ class SmtpTransport:
                 raise SmtpError(f"{where}: {reply}; check [smtp] in handouts.toml")
             if not reachable:
                 continue
+            connection = self._connection
+            assert connection is not None, "reachable: _ensure_connection has just opened or kept it"
             handed_over = False
             try:
                 self.rate.wait()
-                self._envelope(data, sender, recipient, smtputf8)
+                self._envelope(connection, data, sender, recipient, smtputf8)
                 if before_data:
                     before_data()
                 handed_over = True
-                code, raw = self._connection.data(data)
+                code, raw = connection.data(data)
                 if code == 250:
                     return Delivery(True, 250, "accepted")
                 raise smtplib.SMTPDataError(code, raw)
@@ -254,9 +259,8 @@ class SmtpTransport:
             )
         return Delivery(False, code, reply)
 
-    def _envelope(self, data: bytes, sender: str, recipient: str, smtputf8: bool) -> None:
-        """Say MAIL FROM and RCPT TO, as smtplib's sendmail does, raising its exceptions."""
-        connection = self._connection
+    def _envelope(self, connection: smtplib.SMTP, data: bytes, sender: str, recipient: str, smtputf8: bool) -> None:
+        """Say MAIL FROM and RCPT TO on `connection`, as smtplib's sendmail does, raising its exceptions."""
         connection.ehlo_or_helo_if_needed()
         options = []
         if connection.does_esmtp:

@@ -11,17 +11,48 @@ by reportlab as before.
 import ctypes
 import hashlib
 import zlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from handouts.fonts import font_path
+
+if TYPE_CHECKING:  # imported where used, in `faces()`: fontTools is only loaded when a stamp is drawn here
+    from fontTools.ttLib import TTFont
 
 _NO_HINTING = 0x1
 _DROP_TABLE_TAG = 3  # HB_SUBSET_SETS_DROP_TABLE_TAG
 _DROPPED = (b"BASE", b"DSIG", b"GDEF", b"GPOS", b"GSUB", b"name", b"post")
 
 
+# A HarfBuzz object as ctypes hands a `void *` result over: its address, or None for NULL. The functions typed
+# `-> int` below never return NULL (HarfBuzz answers a failed create with its empty singleton); the `_or_fail`
+# ones do.
+_Address = int | None
+
+
 class _HarfBuzz:
+    """The few functions of libharfbuzz and libharfbuzz-subset used here, bound with ctypes.
+
+    ctypes needs each function's C signature (`restype`, `argtypes`, set in `__init__`); the annotations state
+    the same signatures in Python terms, so calls through this object are type-checked.
+    """
+
+    hb_blob_create: Callable[[bytes, int, int, None, None], int]
+    hb_face_create: Callable[[int, int], int]
+    hb_set_add: Callable[[int, int], None]
+    hb_face_reference_blob: Callable[[int], int]
+    hb_blob_get_data: Callable[[int, "ctypes._CArgObject"], "ctypes._Pointer[ctypes.c_char]"]
+    hb_blob_destroy: Callable[[int], None]
+    hb_face_destroy: Callable[[int], None]
+    hb_subset_input_create_or_fail: Callable[[], _Address]
+    hb_subset_input_glyph_set: Callable[[int], int]
+    hb_subset_input_set: Callable[[int, int], int]
+    hb_subset_input_set_flags: Callable[[int, int], None]
+    hb_subset_or_fail: Callable[[int, int], _Address]
+    hb_subset_input_destroy: Callable[[int], None]
+
     def __init__(self) -> None:
         hb, sub = ctypes.CDLL("libharfbuzz.so.0"), ctypes.CDLL("libharfbuzz-subset.so.0")
         vp, uint = ctypes.c_void_p, ctypes.c_uint
@@ -55,13 +86,11 @@ class Face:
     glyphs: dict[int, int]  # code point -> glyph id
     advances: list[int]  # glyph id -> advance, in 1/1000 em
     descriptor: str
-    font: object  # the fontTools font, for the parts of composite glyphs
-    _parts: dict = None
+    font: "TTFont"  # the fontTools font, for the parts of composite glyphs
+    _parts: dict[int, list[int]] = field(default_factory=dict)  # glyph id -> the glyph ids it is composed of
 
     def closure(self, gids: set[int]) -> list[int]:
         """`gids`, .notdef and every glyph their composites draw on, in old-id order: the subset's glyph order."""
-        if self._parts is None:
-            self._parts = {}
         order = self.font.getGlyphOrder()
         glyf = self.font["glyf"]
         todo, seen = list({0, *gids}), set()
@@ -123,7 +152,10 @@ def faces() -> tuple[Face, Face] | None:
 def subset(face: Face, text: str) -> bytes:
     """Return a TrueType font holding only the glyphs of `text` (and .notdef), unhinted, glyph ids kept."""
     hb = _harfbuzz()
+    assert hb is not None, "subset() is only reached with a Face, which faces() makes only where HarfBuzz loaded"
     wanted = hb.hb_subset_input_create_or_fail()
+    if wanted is None:
+        raise MemoryError("HarfBuzz could not allocate a subset input")
     try:
         glyphs = hb.hb_subset_input_glyph_set(wanted)
         for gid in {0, *(face.glyphs.get(ord(char), 0) for char in text)}:
@@ -156,7 +188,7 @@ def font_objects(face: Face, text: str, first: int) -> tuple[dict[int, int], lis
     tag = "".join(chr(65 + byte % 26) for byte in hashlib.sha256(repr(used).encode()).digest()[:6])
     base = f"/{tag}+{face.name}"
     widths = " ".join(f"{new_ids[gid]} [{face.advances[gid]}]" for gid in used)
-    unicode_of = {}
+    unicode_of: dict[int, str] = {}
     for char in text:
         unicode_of.setdefault(face.glyphs.get(ord(char), 0), char)
     pairs = "\n".join(f"<{new_ids[gid]:04X}> <{unicode_of[gid].encode('utf-16-be').hex().upper()}>"
@@ -165,7 +197,8 @@ def font_objects(face: Face, text: str, first: int) -> tuple[dict[int, int], lis
         "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo << /Registry (Adobe) "
         "/Ordering (UCS) /Supplement 0 >> def /CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
         "1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
-        f"{len(unicode_of)} beginbfchar\n{pairs}\nendbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end"
+        f"{len(unicode_of)} beginbfchar\n{pairs}\nendbfchar\n"
+        "endcmap CMapName currentdict /CMap defineresource pop end end"
     ).encode()
     cid, descriptor, file, to_unicode = first + 1, first + 2, first + 3, first + 4
 

@@ -29,7 +29,8 @@ def test_parallel_and_serial_builds_are_byte_identical(runner, two_small_classes
     assert sorted(map(str, outputs["1"])) == ["minimal/minimal.pdf", "second/second.pdf"]
     assert outputs["1"] == outputs["2"]
     # The workers' builds are recorded too: the next --all renders nothing.
-    again = runner.invoke(app, ["build", "--all", "--project", str(two_small_classes), "--out", str(tmp_path / "jobs-2")])
+    again = runner.invoke(app, ["build", "--all", "--project", str(two_small_classes),
+                                "--out", str(tmp_path / "jobs-2")])
     assert again.stdout.count("up to date") == 2, again.stdout
 
 

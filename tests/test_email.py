@@ -263,9 +263,8 @@ def test_a_torn_last_ledger_line_is_ignored(copies, folder, smtp_server):  # noq
 
 
 def test_only_one_run_at_a_time_per_class(folder):
-    with SendLedger(folder):
-        with pytest.raises(LedgerBusy):
-            SendLedger(folder)
+    with SendLedger(folder), pytest.raises(LedgerBusy):
+        SendLedger(folder)
     SendLedger(folder).close()
 
 

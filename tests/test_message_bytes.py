@@ -47,7 +47,7 @@ def test_the_writer_parses_to_the_same_message_as_the_email_package(copies, inde
     composer = make_composer()
     pdf = copy.path.read_bytes()
     smtputf8 = not copy.participant.email.isascii()
-    date = formatdate(dt.datetime(2026, 11, 28, 18, 0, tzinfo=dt.timezone.utc).timestamp())
+    date = formatdate(dt.datetime(2026, 11, 28, 18, 0, tzinfo=dt.UTC).timestamp())
     old = composer.compose(copy, pdf)
     old.replace_header("Date", date)
     new = composer.compose_bytes(copy, pdf, smtputf8=smtputf8, date=date)
