@@ -130,7 +130,8 @@ def page_images(pdf: bytes, skip_first: bool, scale: float = PAGE_SCALE) -> tupl
             if skip_first and number == 0:
                 continue
             buffer = io.BytesIO()
-            page.render(scale=scale).to_pil().save(buffer, "PNG", optimize=False)
+            # Level 1 encodes these flat pages about as small as the default, in half the time.
+            page.render(scale=scale).to_pil().save(buffer, "PNG", compress_level=1)
             pages.append(buffer.getvalue())
     finally:
         document.close()
