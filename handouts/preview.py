@@ -220,13 +220,13 @@ def render_view(view: View) -> str:
         out += [f"<li><code>{e(w)}</code></li>" for w in view.warnings]
         out.append("</ul></section>")
     out.append('<div class="columns"><section id="pages" class="pages">')
+    if view.pages:
+        out.append('<p class="page-note" id="page-note">Each handout is laid out on its own here, so the '
+                   'footers\' \u201cPage N of M\u201d are not the printed pack\'s page numbers, and '
+                   '\u201cpreview\u201d stands where print shows the source\'s fingerprint.</p>')
     for number in range(1, len(view.pages) + 1):
         out.append(f'<img class="page" src="/page/{number}.png?v={view.pages_version}" '
                    f'alt="Page {number} of {len(view.pages)}" width="765">')
-    if view.pages:
-        out.append('<p class="page-note" id="page-note">Each handout is laid out on its own here, so the footer\'s '
-                   '\u201cPage N of M\u201d is numbered within that handout\'s own document, not through the pack '
-                   'as in print, and it shows \u201cpreview\u201d where print shows the source\'s fingerprint.</p>')
     out.append('</section><aside id="figures" class="figures"><h2>Exercise figures</h2>')
     for panel in view.figures:
         body = panel.svg if panel.svg else f"<p>{e(panel.note)}</p>"

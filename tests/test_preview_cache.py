@@ -80,3 +80,13 @@ def test_each_handout_document_keeps_the_pack_citation_numbers(project):
         # The handout's own markup, citation numbers and all, is the pack's, character for character.
         assert part.split("\n</body>")[0].rstrip() in pack
         assert document.lead_page == (document.index > 0)
+
+
+def test_the_page_says_its_footers_differ_from_print():
+    from handouts.preview import View, render_view
+
+    page = render_view(View(pages=(b"png",), built_at="12:00:00"))
+    note = page[page.index('id="page-note"'):]
+    assert "Page N of M" in note and "not the printed pack's page numbers" in note
+    assert note.index("page-note") < note.index('<img class="page"')  # above the pages, where it is seen
+    assert 'id="page-note"' not in render_view(View())  # no pages yet: nothing to explain
