@@ -1,9 +1,11 @@
 """`handouts preview`: a local page showing a class pack as it will print, rebuilt whenever a project file changes.
 
 The page shows the pack's pages as images (rendered with pdfium), the problems `check` finds, and each
-exercise's figures. Each handout is rendered as a document of its own and only again when it changed, so an
-edit to one exercise refreshes in a fraction of a pack build; only the footer's page numbers differ from print. A watcher polls the project's files; after each rebuild the server tells the open page over
-server-sent events, and the page fetches the new view. A broken file shows its error and the last good pages stay.
+exercise's figures. Each handout is rendered as a document of its own and only again when it changed
+(handouts.handout_cache), so an edit to one exercise refreshes in a fraction of a pack build; only the footers'
+page numbers and fingerprint differ from print. A watcher polls the project's files; after each rebuild the
+server tells the open page over server-sent events, and the page fetches the new view. A broken file shows its
+error and the last good pages stay.
 """
 
 import datetime as dt
