@@ -90,3 +90,24 @@ def test_the_page_says_its_footers_differ_from_print():
     assert "Page N of M" in note and "not the printed pack's page numbers" in note
     assert note.index("page-note") < note.index('<img class="page"')  # above the pages, where it is seen
     assert 'id="page-note"' not in render_view(View())  # no pages yet: nothing to explain
+
+
+def test_handout_pages_look_like_the_printed_pack_above_the_footer(project):
+    """Same templates, stylesheets and header: every page matches the pack's, pixel for pixel, down to the
+    footer band (which holds the page numbers and the fingerprint, the two things allowed to differ)."""
+    import io
+
+    from PIL import Image, ImageChops
+
+    from handouts.handout_cache import page_images
+    from handouts.pack import render_pack
+
+    content = load_content(project)
+    printed = page_images(render_pack(content, "first-class").data, skip_first=False)
+    previewed = HandoutCache().pages(content, "first-class")
+    assert len(previewed) == len(printed)
+    for number, (ours, theirs) in enumerate(zip(previewed, printed), start=1):
+        ours, theirs = (Image.open(io.BytesIO(png)).convert("RGB") for png in (ours, theirs))
+        assert ours.size == theirs.size
+        body = (0, 0, ours.width, int(ours.height * 0.91))  # letter paper: the footer sits in the bottom 22 mm
+        assert ImageChops.difference(ours.crop(body), theirs.crop(body)).getbbox() is None, f"page {number}"
