@@ -14,10 +14,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from handouts.content import Content
 from handouts.edition import Edition
+
+if TYPE_CHECKING:
+    from handouts.pdf import RenderedPdf
 
 PREVIEW_FINGERPRINT = "preview"  # stands in the footer for the fingerprint a build prints
 PAGE_SCALE = 1.25  # 90 dpi: sharp on screen, a few hundred KB per pack
@@ -31,15 +35,15 @@ _CSS_REFERENCE = re.compile(r'@import\s+(?:url\()?\s*["\']?([^"\')\s;]+)|url\(\s
 # page; it is laid out and dropped, never shown.
 _LEAD_PAGE = '<div class="preview-lead-page" aria-hidden="true"></div>\n'
 
-# (html, project root) -> PDF bytes; the preview renders untagged, as tags change nothing on screen.
-Renderer = Callable[[str, Path], bytes]
+# (html, project root) -> the rendered PDF; the preview renders untagged, as tags change nothing on screen.
+Renderer = Callable[[str, Path], "RenderedPdf"]
 
 
-def render_untagged(html: str, root: Path) -> bytes:
+def render_untagged(html: str, root: Path) -> "RenderedPdf":
     """Render a handout's document with the pack's engine and sandbox, without the PDF/UA structure tree."""
     from handouts.pdf import render_pdf
 
-    return render_pdf(html, root, tagged=False).data
+    return render_pdf(html, root, tagged=False)
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,7 @@ def handout_documents(content: Content, class_id: str, edition: Edition = Editio
         own = set(_stylesheets(content, [cls.handouts[index].type, *edition.stylesheets()]))
         own_head = head
         for href in _stylesheets(content, types):
-            if href not in own:
+            if href not in own:  # as base.html links them; another spelling is kept, which costs only time
                 own_head = own_head.replace(f'<link rel="stylesheet" href="{href}">', "", 1)
         part = html[match.start():end]
         document = own_head + (_LEAD_PAGE if index else "") + part + ("" if end == len(html) else tail)
@@ -143,21 +147,26 @@ class HandoutCache:
     """Page images of each handout, by the key of its document; only what the last pack used is kept."""
 
     render: Renderer = render_untagged
-    entries: dict[str, tuple[bytes, ...]] = field(default_factory=dict)
+    # key -> (page images, what the engine advised while rendering them)
+    entries: dict[str, tuple[tuple[bytes, ...], tuple[str, ...]]] = field(default_factory=dict)
     rendered: list[int] = field(default_factory=list)  # handouts laid out by the last pages() call, by index
+    warnings: list[str] = field(default_factory=list)  # the engine's advice for the last pages() call's pack
 
     def pages(self, content: Content, class_id: str, edition: Edition = Edition()) -> tuple[bytes, ...]:
         """Return the pages of class `class_id`'s pack, handout by handout, rendering only changed handouts."""
-        kept: dict[str, tuple[bytes, ...]] = {}
-        self.rendered = []
+        kept: dict[str, tuple[tuple[bytes, ...], tuple[str, ...]]] = {}
+        rendered: list[int] = []
         pages: list[bytes] = []
         for document in handout_documents(content, class_id, edition):
             key = document_key(document, content.root)
-            images = kept.get(key) or self.entries.get(key)
-            if images is None:
-                images = page_images(self.render(document.html, content.root), document.lead_page)
-                self.rendered.append(document.index)
-            kept[key] = images
-            pages.extend(images)
+            entry = kept.get(key, self.entries.get(key))
+            if entry is None:
+                pdf = self.render(document.html, content.root)
+                entry = page_images(pdf.data, document.lead_page), tuple(pdf.warnings)
+                rendered.append(document.index)
+            kept[key] = entry
+            pages.extend(entry[0])
         self.entries = kept  # a handout edited back and forth renders again; the cache never grows past a pack
+        self.rendered = rendered
+        self.warnings = list(dict.fromkeys(w for _, advice in kept.values() for w in advice))
         return tuple(pages)

@@ -179,7 +179,7 @@ def _build(project: Project, class_id: str | None, old: View, handouts: HandoutC
         return replace(old, class_id=chosen, title=cls.title, figures=figures, problems=(problem,), warnings=warnings)
     return View(
         class_id=chosen, title=cls.title, pages=pages, figures=figures,
-        problems=(), warnings=warnings,
+        problems=(), warnings=warnings + tuple(handouts.warnings),
     )
 
 

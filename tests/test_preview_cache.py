@@ -27,7 +27,7 @@ class CountingRenderer:
     def __init__(self) -> None:
         self.parts: list[int] = []
 
-    def __call__(self, html: str, root: Path) -> bytes:
+    def __call__(self, html: str, root: Path):
         self.parts += [index for index in range(10) if f'id="part-{index}"' in html]
         return render_untagged(html, root)
 
