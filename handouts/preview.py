@@ -1,13 +1,15 @@
 """`handouts preview`: a local page showing a class pack as it will print, rebuilt whenever a project file changes.
 
-The page shows the real PDF's pages as images (rendered with pdfium), the problems `check` finds, and each
-exercise's figures. A watcher polls the project's files; after each rebuild the server tells the open page over
-server-sent events, and the page fetches the new view. A broken file shows its error and the last good pages stay.
+The page shows the pack's pages as images (rendered with pdfium), the problems `check` finds, and each
+exercise's figures. Each handout is rendered as a document of its own and only again when it changed
+(handouts.handout_cache), so an edit to one exercise refreshes in a fraction of a pack build; only the footers'
+page numbers and fingerprint differ from print. A watcher polls the project's files; after each rebuild the
+server tells the open page over server-sent events, and the page fetches the new view. A broken file shows its
+error and the last good pages stay.
 """
 
 import datetime as dt
 import html
-import io
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -17,11 +19,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from handouts.errors import ContentError, HandoutsError
+from handouts.handout_cache import HandoutCache
 from handouts.project import CONFIG_NAME, Project
 
 HOST = "127.0.0.1"  # never reachable from other machines: the preview shows unpublished content
 WATCHED = (CONFIG_NAME, "data", "templates", "assets")
-PAGE_SCALE = 1.25  # 90 dpi: sharp on screen, a few hundred KB per pack
 KEEPALIVE_SECONDS = 10.0
 
 
@@ -60,6 +62,7 @@ class Preview:
     port: int = 8000
     interval: float = 0.5
     view: View = field(default_factory=View)
+    handouts: HandoutCache = field(default_factory=HandoutCache)
     _changed: threading.Condition = field(default_factory=threading.Condition)
     _stopping: threading.Event = field(default_factory=threading.Event)
     _server: ThreadingHTTPServer | None = None
@@ -107,7 +110,7 @@ class Preview:
         """Load and render the class again; keep the last good pages when anything is broken."""
         started = time.perf_counter()
         old = self.view
-        new = _build(self.project, self.class_id, old)
+        new = _build(self.project, self.class_id, old, self.handouts)
         new = replace(
             new,
             version=old.version + 1,
@@ -150,7 +153,7 @@ def _stamps(root: Path) -> dict[str, float]:
     return stamps
 
 
-def _build(project: Project, class_id: str | None, old: View) -> View:
+def _build(project: Project, class_id: str | None, old: View, handouts: HandoutCache) -> View:
     from handouts.content import load_content
 
     try:
@@ -167,7 +170,8 @@ def _build(project: Project, class_id: str | None, old: View) -> View:
         return replace(old, problems=(str(exc),), warnings=warnings)
     figures = _figures(content, cls)
     try:
-        pages, render_warnings = _pages(content, chosen)
+        # Each handout is its own document, rendered again only when it changed (handouts.handout_cache).
+        pages = handouts.pages(content, chosen)
     except HandoutsError as exc:
         return replace(old, class_id=chosen, title=cls.title, figures=figures, problems=(str(exc),), warnings=warnings)
     except Exception as exc:  # noqa: BLE001 - a long-running preview shows any failure rather than dying
@@ -175,29 +179,8 @@ def _build(project: Project, class_id: str | None, old: View) -> View:
         return replace(old, class_id=chosen, title=cls.title, figures=figures, problems=(problem,), warnings=warnings)
     return View(
         class_id=chosen, title=cls.title, pages=pages, figures=figures,
-        problems=(), warnings=warnings + tuple(render_warnings),
+        problems=(), warnings=warnings + tuple(handouts.warnings),
     )
-
-
-def _pages(content, class_id: str) -> tuple[tuple[bytes, ...], list[str]]:
-    """Render the pack exactly as `build` does and return each page as a PNG."""
-    import pypdfium2
-
-    from handouts.pack import render_html
-    from handouts.pdf import render_pdf
-
-    rendered = render_pdf(render_html(content, class_id), content.root)
-    document = pypdfium2.PdfDocument(rendered.data)
-    pages = []
-    try:
-        for page in document:
-            image = page.render(scale=PAGE_SCALE).to_pil()
-            buffer = io.BytesIO()
-            image.save(buffer, "PNG", optimize=False)
-            pages.append(buffer.getvalue())
-    finally:
-        document.close()
-    return tuple(pages), list(rendered.warnings)
 
 
 def _figures(content, cls) -> tuple[FigurePanel, ...]:
@@ -239,6 +222,10 @@ def render_view(view: View) -> str:
         out += [f"<li><code>{e(w)}</code></li>" for w in view.warnings]
         out.append("</ul></section>")
     out.append('<div class="columns"><section id="pages" class="pages">')
+    if view.pages:
+        out.append('<p class="page-note" id="page-note">Each handout is laid out on its own here, so the '
+                   'footers\' \u201cPage N of M\u201d are not the printed pack\'s page numbers, and '
+                   '\u201cpreview\u201d stands where print shows the source\'s fingerprint.</p>')
     for number in range(1, len(view.pages) + 1):
         out.append(f'<img class="page" src="/page/{number}.png?v={view.pages_version}" '
                    f'alt="Page {number} of {len(view.pages)}" width="765">')
@@ -264,6 +251,7 @@ section h2 {{ font-size: 15px; margin: 4px 0; }} li code {{ white-space: pre-wra
 .columns {{ display: flex; gap: 20px; padding: 12px 20px; align-items: flex-start; }}
 .pages {{ flex: 0 0 auto; }} .page {{ display: block; background: #fff; margin-bottom: 14px;
   box-shadow: 0 1px 4px rgba(0,0,0,.25); max-width: 100%; height: auto; }}
+.page-note {{ font-size: 12px; color: #4a5563; margin: 0 0 14px; max-width: 765px; }}
 .figures {{ flex: 1 1 320px; min-width: 280px; }} .figures h2 {{ font-size: 16px; margin: 0 0 8px; }}
 figure.exercise {{ background: #fff; margin: 0 0 12px; padding: 10px; border-radius: 6px; }}
 figure.exercise svg {{ max-width: 100%; height: auto; }}
