@@ -73,9 +73,12 @@ def browser(tmp_path):
 
 
 def wait_until(driver, condition, seconds: float = 20):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, seconds, poll_frequency=0.2).until(lambda d: condition(d))
+    # The page swaps its whole view on each update, so an element found a moment ago may be gone: look again.
+    waiting = WebDriverWait(driver, seconds, poll_frequency=0.2, ignored_exceptions=(StaleElementReferenceException,))
+    return waiting.until(lambda d: condition(d))
 
 
 def page_images_loaded(driver) -> int:
@@ -122,17 +125,17 @@ def test_preview_shows_pages_and_follows_edits(served, browser):
     class_file.write_text(text.replace("title: Your first class", "title: Knee health"), encoding="utf-8")
     wait_until(browser, lambda d: d.find_element(By.ID, "title").text == "Knee health")
     wait_until(browser, page_images_loaded)
-    assert browser.find_element(By.CSS_SELECTOR, "img.page").get_attribute("src") != old_src
+    wait_until(browser, lambda d: d.find_element(By.CSS_SELECTOR, "img.page").get_attribute("src") != old_src)
     assert browser.execute_script("return window.stillHere") is True
 
     # A broken file shows its error at its line; the last good pages stay.
     class_file.write_text(text.replace("title: Your first class", "title: [Knee health"), encoding="utf-8")
-    problems = wait_until(browser, lambda d: d.find_elements(By.ID, "problems"))[0]
-    assert "data/classes/first-class.yaml:" in problems.text and "YAML syntax error" in problems.text
-    assert "last good build" in problems.text
+    problems = wait_until(browser, lambda d: (found := d.find_elements(By.ID, "problems")) and found[0].text)
+    assert "data/classes/first-class.yaml:" in problems and "YAML syntax error" in problems
+    assert "last good build" in problems
     assert page_images_loaded(browser) == pages
 
     # Fixing it clears the error.
     class_file.write_text(text, encoding="utf-8")
     wait_until(browser, lambda d: not d.find_elements(By.ID, "problems"))
-    assert browser.find_element(By.ID, "title").text == "Your first class"
+    wait_until(browser, lambda d: d.find_element(By.ID, "title").text == "Your first class")
