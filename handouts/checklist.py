@@ -78,17 +78,20 @@ def field_name(ident: str) -> str:
     return f"{FIELD_PREFIX}{ident}"
 
 
-# A self-test card is half the page wide; its pictures sit between the steps and the tick line.
+# A self-test's pictures sit between its steps and its tick line; in large print their captions are 18 pt too.
 TEST_FIGURE = Layout(unit_mm=30.0, max_width_mm=72.0, max_height_mm=34.0, gap_mm=8.0)
+LARGE_PRINT_TEST_FIGURE = Layout(unit_mm=44.0, max_width_mm=110.0, max_height_mm=54.0, gap_mm=12.0, caption_pt=18.0,
+                                 label_mm=22.0, stack_gap_mm=3.0)
 
 
 def _item_view(
-    item: Item, section_title: str, muscles: dict[str, Muscle], palette: Palette = Palette()
+    item: Item, section_title: str, muscles: dict[str, Muscle], palette: Palette = Palette(),
+    figure_layout: Layout = TEST_FIGURE,
 ) -> ItemView:
     label = f"{section_title}: {item.text} ({KIND_LABELS[item.kind]})"
     figure = None
     if item.test is not None and item.test.figure is not None:
-        figure = Markup(render_figure(item.test.figure, item.text, palette, TEST_FIGURE).html)
+        figure = Markup(render_figure(item.test.figure, item.text, palette, figure_layout).html)
     return ItemView(
         id=item.id,
         kind=item.kind,
@@ -105,7 +108,8 @@ def _item_view(
 
 
 def checklist_view(
-    checklist: Checklist, muscles: dict[str, Muscle], clinic: str, phone: str, palette: Palette = Palette()
+    checklist: Checklist, muscles: dict[str, Muscle], clinic: str, phone: str, palette: Palette = Palette(),
+    figure_layout: Layout = TEST_FIGURE,
 ) -> dict[str, Any]:
     """Return the template's view of `checklist`, with the clinic's name and phone filled in."""
     sections = [
@@ -114,7 +118,7 @@ def checklist_view(
             s.title,
             s.intro,
             list(s.cites),
-            [_item_view(i, s.title, muscles, palette) for i in s.items],
+            [_item_view(i, s.title, muscles, palette, figure_layout) for i in s.items],
             FieldView(field_name(s.note.id), s.note.label) if s.note else None,
         )
         for s in checklist.sections
@@ -145,11 +149,12 @@ def checklist_view(
 def prepare(
     handout: "ChecklistHandout", content: "Content", cls: "HandoutClass", *, variant: Variant = Variant()
 ) -> dict[str, Any]:
-    """Return the view `templates/handouts/checklist.html` renders for `handout`; large print changes only its CSS."""
+    """Return the view `templates/handouts/checklist.html` renders for `handout`; large print: its CSS and figures."""
     checklist = content.checklists.get(handout.checklist)
     if checklist is None:
         raise RenderError(f"unknown checklist '{handout.checklist}'")
     clinic = content.config.clinic
     return checklist_view(
-        checklist, content.muscles, clinic.name, clinic.phone, Palette.for_brand(content.config.brand)
+        checklist, content.muscles, clinic.name, clinic.phone, Palette.for_brand(content.config.brand),
+        LARGE_PRINT_TEST_FIGURE if variant.large_print else TEST_FIGURE,
     )
