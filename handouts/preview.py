@@ -20,7 +20,7 @@ from handouts.errors import ContentError, HandoutsError
 from handouts.project import CONFIG_NAME, Project
 
 HOST = "127.0.0.1"  # never reachable from other machines: the preview shows unpublished content
-WATCHED = (CONFIG_NAME, "data", "templates", "assets")
+WATCHED = (CONFIG_NAME, "data", "templates", "assets", "locales")
 PAGE_SCALE = 1.25  # 90 dpi: sharp on screen, a few hundred KB per pack
 KEEPALIVE_SECONDS = 10.0
 

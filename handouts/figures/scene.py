@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from handouts.drawing.plane import Box, Point, angle_of, direction, lerp
 from handouts.figures.pose import Equipment, FigureSpec
 from handouts.figures.skeleton import Body, pose_body
+from handouts.wording import pgettext
 
 MAT = 0.022  # mat thickness
 WALL = 0.05  # wall thickness drawn
@@ -151,7 +152,8 @@ def build_scene(spec: FigureSpec) -> Scene:
         arrows = [[Point(-p.x, p.y) for p in a] for a in arrows]
     bands = [[_band(body, item) for item in spec.equipment if item.kind == "band"] for body in bodies]
     guides = [[_guide(body, g.through, g.extend) for g in spec.guides] for body in bodies]
-    default_labels = ["Start", "Finish"] if len(spec.frames) == 2 else ["Start", "Then", "Finish"]
+    start, then, finish = pgettext("figure caption", "Start"), pgettext("figure caption", "Then"), pgettext("figure caption", "Finish")
+    default_labels = [start, finish] if len(spec.frames) == 2 else [start, then, finish]
     panels = [
         Panel(frame.label or default_labels[i], frame.alt, body, bands[i],
               arrows if i == len(bodies) - 1 else [], guides[i])

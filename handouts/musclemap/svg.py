@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from handouts.musclemap.curves import Box, Path, Point, num
 from handouts.musclemap.geometry import Body, Region, View
+from handouts.wording import pgettext
 from handouts.musclemap.style import (
     BODY_FILL,
     BODY_LINE,
@@ -293,7 +294,7 @@ def _callouts(
         anchor = "start" if badge_first else "end"
         rows = [(line, 600, "normal", lettering.label, colours.text) for line in c.lines]
         if c.deep:
-            rows.append(("deep", 400, lettering.note_style, lettering.note, CAPTION))
+            rows.append((pgettext("muscle map", "deep"), 400, lettering.note_style, lettering.note, CAPTION))
         for i, (text, weight, style_name, size, fill) in enumerate(rows):
             y = by + round(lettering.label * 0.343, 1) + i * lettering.leading
             parts.append(
