@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from handouts.musclemap.render import Callout
 
 
+def _view_caption(view: str) -> str:
+    """The caption under a view of the body ('FRONT', 'BACK'), in the edition's language."""
+    captions = {"front": pgettext("muscle map", "FRONT"), "back": pgettext("muscle map", "BACK")}
+    return captions.get(view, view.upper())
+
+
 def data_uri(svg: str) -> str:
     """An SVG document as a data: URI for an <img>; WeasyPrint draws that several times faster than inline SVG."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
@@ -115,7 +121,7 @@ def write_svg(
         out.append(
             f'<text x="{_f(frame.cx)}" y="{_f(caption_y)}" text-anchor="middle" font-family="{FONT}" '
             f'font-size="{_f(lettering.caption)}" font-weight="700" letter-spacing="{_f(lettering.caption * 2 / 15)}" '
-            f'fill="{CAPTION}">{view.upper()}</text>'
+            f'fill="{CAPTION}">{_view_caption(view)}</text>'
         )
     out.append(_callouts(callouts, styles, colours, lettering))
     out.append("</svg>")
