@@ -77,8 +77,9 @@ class MuscleMap:
 
     def alt_text(self) -> str:
         """A text alternative naming every numbered muscle and its level."""
+        deep = pgettext("muscle map", ", deep")
         names = "; ".join(
-            f"{c.number}, {' '.join(c.lines)}{pgettext('muscle map', ', deep') if c.deep else ''}, {_alt_level(c.level)}"
+            f"{c.number}, {' '.join(c.lines)}{deep if c.deep else ''}, {_alt_level(c.level)}"
             for c in self.callouts
         )
         return pgettext("muscle map", "Front and back views of the body with numbered muscles: %(names)s.", names=names)
