@@ -207,6 +207,7 @@ def _email_environment(content: "Content", letterhead: Letterhead, language: str
     translations = load_translations(content.project, language, content.config.series.language)
     env = make_environment(content.project, language, translations)
     env.globals["class_title"] = letterhead.details.title_in(language)
+    env.globals["series_name"] = translations.pgettext("handouts.toml:series:name", letterhead.series)
     return env
 
 
