@@ -27,7 +27,7 @@ from handouts.project import Project, default_project_root
 
 ROOT = default_project_root()
 FIXTURES = Path(__file__).parent / "fixtures"
-ROSTER = FIXTURES / "roster-mixed-languages"
+ROSTER = FIXTURES / "editions-by-language"
 CLASS = "hip-strength"
 LARGE_PRINT_PT = 18.0
 TOLERANCE_PT = 0.1
