@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 FIELD_PREFIX = "checklist-"
 # 'Deep side of the hip' and 'Front of thigh (inner)' both shorten to the part a participant can point at.
 QUALIFIERS = re.compile(r"^Deep |\s*\(.*\)$")
-KIND_LABELS = {"risk": N_("check if true"), "self-test": N_("check if not passed"), "warning": N_("check if you have it")}
+KIND_LABELS = {
+    "risk": N_("check if true"), "self-test": N_("check if not passed"), "warning": N_("check if you have it"),
+}
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from handouts.models import HandoutClass
 from handouts.sourcefile import Loc, SourceFile
 
 if TYPE_CHECKING:
-    from handouts.content import Content
+    from handouts.corpus import Content
 
 # Adherence to a home programme falls as the list grows; six is what one session should ask.
 MAX_EXERCISES_PER_SESSION = 6
@@ -24,7 +24,7 @@ def coverage_problems(
     the class file's line); a muscle nobody maps needs none; a shape whose id names no muscle is a warning.
     Only the atlas's ids are read here, not its drawing.
     """
-    from handouts.musclemap.atlas import VIEWS, AtlasError, read_index
+    from handouts.atlas_index import VIEWS, AtlasError, AtlasIndex, View, read_index
     from handouts.musclemap.selection import map_muscles
 
     maps = [
@@ -34,7 +34,9 @@ def coverage_problems(
         for index, handout in enumerate(obj.handouts)
         if handout.type == "muscle-map"
     ]
-    indexes, errors, warnings = {}, [], []
+    indexes: dict[View, AtlasIndex] = {}
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
     for view in VIEWS:
         try:
             indexes[view] = read_index(content.root, view)
@@ -43,10 +45,10 @@ def coverage_problems(
             (errors if maps else warnings).append(Problem(exc.path, exc.line, "", exc.message))
     if len(indexes) < len(VIEWS):
         return errors, warnings
-    for view, index in indexes.items():
-        for muscle, line in index.regions.items():
+    for atlas in indexes.values():
+        for muscle, line in atlas.regions.items():
             if muscle not in content.muscles:
-                warnings.append(Problem(index.file, line, f"id '{_index_id(index, muscle)}'",
+                warnings.append(Problem(atlas.file, line, f"id '{_index_id(atlas, muscle)}'",
                                         f"'{muscle}' names no muscle in data/muscles.yaml, so no map can mark it"))
     for obj, source, loc, index, handout in maps:
         where = (*loc, "handouts", index)

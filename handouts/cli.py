@@ -5,19 +5,39 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from handouts import __version__
 from handouts.errors import ContentError, HandoutsError
 from handouts.files import check_output_folder
 
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+
+class _LazyConsole:
+    """A rich Console made on first use: `handouts --help` and `--version` never pay for importing rich."""
+
+    def __init__(self, **options) -> None:
+        self._options = options
+        self._console = None
+
+    def get(self):
+        """Return the Console itself (for rich objects that hold it, such as progress bars)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(highlight=False, **self._options)
+        return self._console
+
+    def __getattr__(self, name: str):
+        return getattr(self.get(), name)
 
 
-def _say(where: Console, label: str, style: str, text: str, sep: str = ": ") -> None:
+console = _LazyConsole()
+errors = _LazyConsole(stderr=True)
+
+
+def _say(where: "_LazyConsole", label: str, style: str, text: str, sep: str = ": ") -> None:
     """Print `label: text` with only the label styled; the text is user content, where '[' is never markup."""
+    from rich.text import Text
+
     where.print(Text.assemble((label, style), sep, text), soft_wrap=True)
 
 
@@ -49,6 +69,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: rich's help formatter imports rich.markdown and markdown_it, most of --help's start-up.
+    rich_markup_mode=None,
 )
 
 ProjectOption = Annotated[
@@ -111,19 +133,23 @@ def _project(project: Optional[Path]):
     return found
 
 
-def _load(project: Optional[Path], strict: bool, every_warning: bool = False):
+def _load(project: Optional[Path], strict: bool, every_warning: bool = False, found=None):
     from handouts.content import load_content
 
-    content = load_content(_project(project), strict=strict)
+    content = load_content(found or _project(project), strict=strict)
+    for line in _warning_lines(content, every_warning):
+        _say(errors, "warning", "yellow", line)
+    return content
+
+
+def _warning_lines(content, every_warning: bool = False) -> list[str]:
+    """The content's warnings as printed; the build cache keeps them to print again when it skips a build."""
     to_fill_in = [warning for warning in content.warnings if warning.to_fill_in]
-    for warning in content.warnings:
-        if every_warning or not warning.to_fill_in:
-            _say(errors, "warning", "yellow", str(warning))
+    lines = [str(warning) for warning in content.warnings if every_warning or not warning.to_fill_in]
     if to_fill_in and not every_warning:
         # The shipped example's fictional addresses would otherwise bury every command's own output.
-        _say(errors, "warning", "yellow", f"{len(to_fill_in)} details still to fill in, first {to_fill_in[0]}; "
-             "`handouts check` lists them")
-    return content
+        lines.append(f"{len(to_fill_in)} details still to fill in, first {to_fill_in[0]}; `handouts check` lists them")
+    return lines
 
 
 @app.command()
@@ -141,9 +167,17 @@ def build(
     skip_invalid: SkipInvalidOption = False,
     project: ProjectOption = None,
     strict: StrictOption = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Render even when the pack on disk is up to date.")
+    ] = False,
+    jobs: Annotated[
+        Optional[int], typer.Option("--jobs", "-j", min=1, help="With --all: classes rendered at once (default: the free cores).")
+    ] = None,
 ) -> None:
     """Build a class pack into OUT/ID/ID.pdf (variants add a suffix: ID.es.pdf, ID.a4.pdf, ID.es.a4.large-print.pdf).
 
+    A pack whose inputs (content, templates, assets, this program, the PDF engine and its fonts, the options)
+    have not changed since it was built is left as it is and reported "up to date"; --force renders it anyway.
     With --roster, also write a personal copy for each participant to OUT/ID/participants/<name>.pdf, in the
     edition of their `language` column (falling back to the series language when the project has no catalogue).
     An edition with untranslated strings is refused, naming them, unless --allow-untranslated.
@@ -158,38 +192,84 @@ def build(
 
         handouts build --class hip-strength --roster roster.csv
     """
-    from handouts.pack import build_pack
+    from handouts import cache
 
     if bool(class_id) == all_classes:
         raise HandoutsError("give either --class ID or --all")
     if roster and all_classes:
         raise HandoutsError("--roster is for one class: give --class ID")
-    edition = _edition(paper, large_print, duplex, print_shop)
-    content = _load(project, strict)
-    edition = edition.in_language(lang, content.config.series.language)
-    out = _out_folder(content, out)
+    # The language as given: spelled None for the series language once the content says which that is.
+    edition = _edition(paper, large_print, duplex, print_shop).in_language(lang, "")
+    found = _project(project)
+    # Taken from the raw files before the content is parsed or the engine imported: that is the saving.
+    inputs = cache.inputs_digest(found.root)
+    out = out if out is not None else found.build_dir
     check_output_folder(out)
     participants = _read_roster(roster, skip_invalid)
+    if class_id and not force:
+        hit = cache.cached_pack(out, class_id, edition, cache.build_key(inputs, class_id, edition))
+        # A pack built with content warnings must still fail --strict, so that case renders (and fails).
+        if hit and not (strict and hit.content_warnings):
+            # The copies need the content; each copy then follows its own manifest rules.
+            content = _load(project, strict, found=found) if participants or edition.language else None
+            if content is not None:
+                _require_editions(content, edition, participants, allow_untranslated)
+            if content is None:
+                for line in hit.content_warnings:
+                    _say(errors, "warning", "yellow", line)
+            _report_built(class_id, hit, "up to date")
+            if participants:
+                _personal_copies(content, class_id, participants, out, edition, hit)
+            return
+    content = _load(project, strict, found=found)
+    content_warnings = _warning_lines(content)
     ids = list(content.classes) if all_classes else [class_id]
     for one in ids:
         content.get_class(one)
+    edition = edition.in_language(lang, content.config.series.language)
     _require_editions(content, edition, participants, allow_untranslated)
+    keys = {one: cache.build_key(inputs, one, edition) for one in ids}
+    todo = [one for one in ids if force or not cache.cached_pack(out, one, edition, keys[one])]
+    built = _build_packs(content, todo, out, edition, keys, content_warnings, jobs)
     for one in ids:
-        built = build_pack(content, one, out, edition)
-        for warning in built.warnings:
-            _say(errors, "warning", "yellow", f"{one}: {warning}")
-        console.print(f"{built.path}  {built.pages} pages  {built.size / 1024:.0f} KB", soft_wrap=True, markup=False)
+        pack = built.get(one) or cache.cached_pack(out, one, edition, keys[one])
+        _report_built(one, pack, None if one in built else "up to date")
         if participants:
-            from handouts.personalise import personalise_class
+            _personal_copies(content, one, participants, out, edition, pack)
 
-            with _progress_bars() as track:
-                made = personalise_class(
-                    content, one, participants, out, edition=edition, prebuilt={edition: built.path.read_bytes()},
-                    progress=track("Personal copies"),
-                )
-            for warning in made.warnings:
-                _say(errors, "warning", "yellow", f"{one}: {warning}")
-            console.print(f"{made.folder}/  {len(made.copies)} personal copies", markup=False)
+
+def _report_built(class_id: str, pack, note: Optional[str]) -> None:
+    for warning in pack.warnings:
+        _say(errors, "warning", "yellow", f"{class_id}: {warning}")
+    facts = note or f"{pack.pages} pages  {pack.size / 1024:.0f} KB"
+    console.print(f"{pack.path}  {facts}", soft_wrap=True, markup=False)
+
+
+def _personal_copies(content, class_id: str, participants, out: Path, edition, pack) -> None:
+    from handouts.personalise import personalise_class
+
+    with _progress_bars() as track:
+        made = personalise_class(
+            content, class_id, participants, out, edition=edition, prebuilt={edition: pack.path.read_bytes()},
+            progress=track("Personal copies"),
+        )
+    for warning in made.warnings:
+        _say(errors, "warning", "yellow", f"{class_id}: {warning}")
+    console.print(f"{made.folder}/  {len(made.copies)} personal copies", markup=False)
+
+
+def _build_packs(content, ids: list[str], out: Path, edition, keys: dict, content_warnings: list[str],
+                 jobs: Optional[int]) -> dict:
+    """Render the packs of `ids`, several at once in worker processes when there are cores to spare."""
+    from handouts.pack import build_pack, build_packs_in_parallel, spare_workers
+
+    workers = min(jobs or spare_workers(), len(ids))
+    if workers > 1:
+        return build_packs_in_parallel(content, ids, out, edition, keys, content_warnings, workers)
+    return {
+        one: build_pack(content, one, out, edition, cache_key=keys[one], content_warnings=content_warnings)
+        for one in ids
+    }
 
 
 @app.command("list")
@@ -203,7 +283,7 @@ def list_classes(project: ProjectOption = None) -> None:
     content = _load(project, strict=False)
     for class_id, cls in content.classes.items():
         kinds = ", ".join(handout.type for handout in cls.handouts)
-        console.print(Text.assemble((class_id, "bold"), f"  {cls.title} ({cls.date:%Y-%m-%d})\n    {kinds}"))
+        _say(console, class_id, "bold", f"{cls.title} ({cls.date:%Y-%m-%d})\n    {kinds}", sep="  ")
 
 
 @app.command()
@@ -396,7 +476,7 @@ def _progress_bars():
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=errors, transient=True) as bars:
+    with Progress(*columns, console=errors.get(), transient=True) as bars:
 
         def track(label: str):
             task = bars.add_task(label, total=None)

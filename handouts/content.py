@@ -9,8 +9,9 @@ from pydantic import BaseModel
 
 from handouts.checks import coverage_problems, session_warnings
 from handouts.contrast import contrast_problems
+from handouts.corpus import Content
 from handouts.crossrefs import Unloaded, check_references
-from handouts.errors import ContentError, Problem, UnknownClass
+from handouts.errors import ContentError, Problem
 from handouts.models import Checklist, Exercise, HandoutClass, Muscle, ProjectConfig, Reference
 from handouts.models.base import Id
 from handouts.placeholders import placeholder_warnings
@@ -18,40 +19,15 @@ from handouts.project import Project
 from handouts.readability import readability_warnings
 from handouts.safety import safety_warnings
 from handouts.sourcefile import Loc, SourceFile, read_toml, read_yaml
-from handouts.validation import did_you_mean, unknown_keys, validate
+from handouts.validation import unknown_keys, validate
+
+__all__ = ["Content", "load_content"]
 
 M = TypeVar("M", bound=BaseModel)
-ID_PATTERN = Id.__metadata__[0].pattern
+ID_PATTERN = Id.__metadata__[0].pattern  # type: ignore[attr-defined]  # the Annotated constraint
 # A pack with more exercise cards than this takes minutes to build and is more than anyone works through;
 # `handouts check` refuses it (split the class in two).
 MAX_EXERCISES_PER_CLASS = 40
-
-
-@dataclass(frozen=True)
-class Content:
-    """Everything a project says, validated; collections are keyed by id in file order."""
-
-    project: Project
-    config: ProjectConfig
-    muscles: dict[str, Muscle]
-    exercises: dict[str, Exercise]
-    references: dict[str, Reference]
-    checklists: dict[str, Checklist]
-    classes: dict[str, HandoutClass]
-    warnings: list[Problem] = field(default_factory=list)
-    # Placeholders a project that says it is an example (`example = true`) keeps on purpose; counted, not listed.
-    example_placeholders: int = 0
-
-    @property
-    def root(self) -> Path:
-        return self.project.root
-
-    def get_class(self, class_id: str) -> HandoutClass:
-        """Return the class `class_id`, or raise UnknownClass naming the known ones."""
-        if class_id in self.classes:
-            return self.classes[class_id]
-        known = ", ".join(self.classes) or "none"
-        raise UnknownClass(f"unknown class '{class_id}'{did_you_mean(class_id, set(self.classes))}; known classes: {known}")
 
 
 @dataclass
@@ -103,17 +79,18 @@ class _Loader:
             obj, problems = validate(model, entry, source, (key, index))
             self.errors += problems
             if obj is None:
-                ident = entry.get("id") if isinstance(entry, dict) else None
-                if isinstance(ident, str):
-                    lacking.ids[ident] = shown
+                entry_id = entry.get("id") if isinstance(entry, dict) else None
+                if isinstance(entry_id, str):
+                    lacking.ids[entry_id] = shown
                 else:
                     lacking.files.append(shown)
                 continue
             self.warnings += unknown_keys(obj, source, (key, index))
             self.located.append((obj, source, (key, index)))
-            if obj.id in found:
-                self.errors.append(source.problem((key, index, "id"), f"duplicate id '{obj.id}'"))
-            found[obj.id] = obj
+            ident: str = obj.id  # type: ignore[attr-defined]  # every model a listing holds has an id
+            if ident in found:
+                self.errors.append(source.problem((key, index, "id"), f"duplicate id '{ident}'"))
+            found[ident] = obj
         return found
 
     def folder(self, model: type[M], folder: Path, key: str) -> dict[str, M]:
@@ -122,12 +99,14 @@ class _Loader:
         for path in sorted(folder.glob("*.yaml")):
             shown = self.project.relative(path)
             if re.fullmatch(ID_PATTERN, path.stem) is None:
-                self.errors.append(Problem(shown, None, "", "file name must be a lower-case id like 'hip-strength.yaml'"))
+                message = "file name must be a lower-case id like 'hip-strength.yaml'"
+                self.errors.append(Problem(shown, None, "", message))
                 continue
             source = self.read(path, "yaml")
             data = source.data if source else None
-            if isinstance(data, dict) and "id" in data and data["id"] != path.stem:
-                self.errors.append(source.problem(("id",), f"id '{data['id']}' does not match the file name '{path.stem}'"))
+            if source is not None and isinstance(data, dict) and "id" in data and data["id"] != path.stem:
+                message = f"id '{data['id']}' does not match the file name '{path.stem}'"
+                self.errors.append(source.problem(("id",), message))
                 lacking.ids[path.stem] = shown
                 continue
             if isinstance(data, dict) and "id" in model.model_fields and "id" not in data:
@@ -145,7 +124,7 @@ def load_content(project: Project, *, strict: bool = False) -> Content:
     loader = _Loader(project)
     config_source = loader.read(project.config_path, "toml")
     config = loader.one(ProjectConfig, config_source)
-    if config is not None:
+    if config is not None and config_source is not None:
         loader.errors += contrast_problems(config.brand, config_source)
     muscles = loader.listing(Muscle, project.data_dir / "muscles.yaml", "muscles")
     exercises = loader.listing(Exercise, project.data_dir / "exercises.yaml", "exercises")

@@ -12,7 +12,7 @@ from handouts.sourcefile import Loc, SourceFile
 from handouts.validation import did_you_mean, walk
 
 if TYPE_CHECKING:
-    from handouts.content import Content
+    from handouts.corpus import Content
 
 Marker = Ref | Asset
 
@@ -46,7 +46,8 @@ def check_references(
     Ids that are unknown only because the file holding them failed to load are not the user's mistake: they are
     summed up as one line per using file, listed after the failing file's own errors.
     """
-    problems, knock_ons = [], {}
+    problems: list[Problem] = []
+    knock_ons: dict[tuple[str, str, str], _KnockOn] = {}
     for obj, source, base in located:
         for loc, name, value, owner in walk(obj, base):
             marker = field_marker(type(owner), name)
@@ -75,8 +76,8 @@ def field_marker(model: type[BaseModel], name: str) -> Marker | None:
 
 def _marker_in(annotation: Any) -> Marker | None:
     if get_origin(annotation) is Annotated:
-        found = [m for m in annotation.__metadata__ if isinstance(m, (Ref, Asset))]
-        return found[0] if found else None
+        markers = [m for m in annotation.__metadata__ if isinstance(m, (Ref, Asset))]
+        return markers[0] if markers else None
     for arg in get_args(annotation):
         found = _marker_in(arg)
         if found:

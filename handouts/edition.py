@@ -4,12 +4,13 @@ One value type serves the pack build, the personal copies and the emails, so an 
 line means the same thing (the same file suffix, the same stylesheets, the same manifest entry) everywhere.
 """
 
+from __future__ import annotations  # `Paper` only as an annotation: the build cache checks without pydantic
+
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING
 
-from handouts.models.config import Paper
-
 if TYPE_CHECKING:
+    from handouts.models.config import Paper
     from handouts.roster import Participant
 
 PAGE_SIZES: dict[str, str] = {"letter": "letter", "a4": "A4"}
@@ -58,7 +59,9 @@ class Edition:
         """Return this edition with its paper named, so two spellings of one layout compare equal."""
         return self if self.paper else replace(self, paper=default_paper)
 
-    def for_participant(self, participant: "Participant", default_paper: Paper, default_language: str = "en") -> "Edition":
+    def for_participant(
+        self, participant: "Participant", default_paper: Paper, default_language: str = "en"
+    ) -> "Edition":
         """Return the edition `participant` gets: their own paper, large print and language over this edition."""
         return replace(
             self.on(default_paper),

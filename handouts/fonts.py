@@ -4,7 +4,8 @@ Source Sans Pro sets every character it has (Latin, Greek, Cyrillic). For the re
 `manimgx-fonts` package stand in: Noto Sans (more Latin, Greek and Cyrillic letters), Noto Sans Arabic, Noto Sans
 Hebrew and Noto Sans Symbols, declared under their own "Bundled ..." family names (a system copy of Noto must not
 answer instead) and listed after Source Sans Pro in base.css's font-family. A character that no bundled face has
-is an error, never a blank or a system font. Emoji are not bundled: their colour sequences cannot be drawn the same way in the PDF and the stamp.
+is an error, never a blank or a system font. Emoji are not bundled: their colour sequences cannot be drawn the same
+way in the PDF and the stamp.
 """
 
 import unicodedata

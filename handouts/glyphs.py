@@ -9,7 +9,7 @@ from handouts.errors import Problem
 from handouts.fonts import describe, unprintable
 
 if TYPE_CHECKING:
-    from handouts.content import Content
+    from handouts.corpus import Content
 
 
 def glyph_problems(content: "Content", class_ids: list[str] | None = None) -> list[Problem]:

@@ -44,8 +44,8 @@ from pydantic import BaseModel
 
 from handouts.content import Content
 from handouts.errors import HandoutsError, Problem
-from handouts.figures.pose import Frame
 from handouts.models.base import Translatable
+from handouts.models.pose import Frame
 from handouts.project import Project
 from handouts.sourcefile import Loc, SourceFile, read_toml, read_yaml
 

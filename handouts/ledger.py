@@ -83,6 +83,7 @@ class SendLedger:
     def __init__(self, folder: Path) -> None:
         self.path = folder / LEDGER_NAME
         folder.mkdir(parents=True, exist_ok=True)
+        self._unsynced = False  # outcomes written but not yet synced (see `record`)
         self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -112,17 +113,26 @@ class SendLedger:
         """Whether a server already accepted a message for `recipient`."""
         return recipient.casefold() in self.state.sent
 
-    def record(self, entry: LedgerEntry) -> None:
-        """Append `entry` and make it durable before returning; raise LedgerWriteError when that fails."""
-        self._append((json.dumps(entry.__dict__, ensure_ascii=False) + "\n").encode())
+    def record(self, entry: LedgerEntry, durable: bool = True) -> None:
+        """Append `entry`, durable before returning unless `durable` is False; raise LedgerWriteError on failure.
+
+        An outcome ("sent", "failed") may wait for the next sync: until then a crash leaves its message
+        "handing-over", that is in doubt, which is never resent unasked. The "handing-over" line itself must be
+        durable before DATA, and its sync carries every line before it, so a batch pays one sync a message.
+        """
+        self._append((json.dumps(entry.__dict__, ensure_ascii=False) + "\n").encode(), sync=durable)
         _apply(self.state, entry)
 
-    def _append(self, data: bytes) -> None:
+    def _append(self, data: bytes, sync: bool = True) -> None:
         start = os.lseek(self._fd, 0, os.SEEK_END)
         try:
             while data:
                 data = data[os.write(self._fd, data) :]
-            os.fdatasync(self._fd)  # durable before the next step of the batch
+            if sync:
+                os.fdatasync(self._fd)  # durable before the next step of the batch
+                self._unsynced = False
+            else:
+                self._unsynced = True
         except OSError as exc:
             try:  # leave no torn line behind: the last complete line still tells the truth
                 os.ftruncate(self._fd, start)
@@ -131,7 +141,12 @@ class SendLedger:
             raise LedgerWriteError(f"{self.path}: cannot record in the send ledger ({exc.strerror or exc})") from None
 
     def close(self) -> None:
-        """Release the lock and close the file."""
+        """Make the last outcomes durable, release the lock and close the file."""
+        if self._fd >= 0 and self._unsynced:
+            try:
+                os.fdatasync(self._fd)
+            except OSError:
+                pass  # unsynced outcomes lost to a failing disk leave their messages in doubt, never resent
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1

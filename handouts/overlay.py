@@ -1,14 +1,17 @@
 """Stamp a one-line personal note onto every page of a finished pack, as an untagged artifact.
 
-reportlab draws the line when Source Sans Pro has every character of it. reportlab neither shapes Arabic nor
-reorders right-to-left text, so any other line (Arabic, Hebrew, letters only a Noto fallback has) is drawn by
-WeasyPrint with the same bundled font chain as the pack. A character no bundled font has is refused earlier
+When Source Sans Pro has every character of the line, it is drawn here with both faces subset by HarfBuzz to
+the line's glyphs (handouts/stampfont.py), or by reportlab where HarfBuzz's subsetter is missing. Neither
+shapes Arabic nor reorders right-to-left text, so any other line (Arabic, Hebrew, letters only a Noto fallback
+has) is drawn by WeasyPrint with the same bundled font chain as the pack. A character no bundled font has is refused earlier
 (see `missing_glyphs`), never printed blank.
 """
 
 import html
 import io
 import unicodedata
+from decimal import Decimal
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -80,9 +83,7 @@ def overlay_pdf(line: StampLine, width: float, height: float, style: StampStyle 
     if needs_shaping(str(line)):
         return _shaped_overlay_pdf(line, width, height, style)
     _register_fonts()
-    lead, name, tail = line.lead, line.name, line.tail
-    size = style.size
-    available = width - style.left_inset - style.right_inset
+    lead, name = line.lead, line.name
 
     def measure(lead: str, tail: str, size: float) -> float:
         return (
@@ -91,11 +92,7 @@ def overlay_pdf(line: StampLine, width: float, height: float, style: StampStyle 
             + pdfmetrics.stringWidth(tail, REGULAR, size)
         )
 
-    while size > style.min_size and measure(lead, tail, size) > available:
-        size = max(style.min_size, size - 0.25)
-    # Still too wide at the smallest size: shorten the tail (title and date), never the name.
-    while tail and measure(lead, tail, size) > available:
-        tail = tail[:-2].rstrip() + "…" if len(tail) > 2 else ""
+    size, tail = _fit(line, width, style, measure)
 
     buffer = io.BytesIO()
     canvas = Canvas(
@@ -113,6 +110,18 @@ def overlay_pdf(line: StampLine, width: float, height: float, style: StampStyle 
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _fit(line: StampLine, width: float, style: StampStyle, measure) -> tuple[float, str]:
+    """Return the size and tail that fit the line between the insets: smaller first, then a shorter tail."""
+    lead, tail, size = line.lead, line.tail, style.size
+    available = width - style.left_inset - style.right_inset
+    while size > style.min_size and measure(lead, tail, size) > available:
+        size = max(style.min_size, size - 0.25)
+    # Still too wide at the smallest size: shorten the tail (title and date), never the name.
+    while tail and measure(lead, tail, size) > available:
+        tail = tail[:-2].rstrip() + "…" if len(tail) > 2 else ""
+    return size, tail
 
 
 def _shaped_overlay_pdf(line: StampLine, width: float, height: float, style: StampStyle) -> bytes:
@@ -136,69 +145,182 @@ b {{ font-weight: 600; }}
 
 
 class Stamper:
-    """Holds one base pack open and writes personal copies of it, each with its own overlay."""
+    """Holds one base pack and writes personal copies of it, each an incremental update appended to its bytes.
 
-    # Copied overlays keep their source documents alive inside the open base (qpdf copies stream data
-    # lazily), so the base is reopened now and then to keep memory flat over thousands of copies.
-    REOPEN_EVERY = 100
+    A copy is the pack's bytes unchanged, then a new section: the stamp as one form XObject per page size (its
+    fonts embedded once and shared by every page), each page dictionary again with its content wrapped as
+    `q <page> Q <stamp>`, and a cross-reference stream whose /Prev points at the pack's own. Nothing of the pack
+    is re-serialised, so its structure tree, form fields and anything signed later stay byte for byte as
+    rendered, and a copy costs about what its stamp costs.
+    """
 
     def __init__(self, base: bytes, style: StampStyle = StampStyle()) -> None:
         self.base = base
         self.style = style
-        self._written = 0
-        self._open()
+        with pikepdf.open(io.BytesIO(base)) as pdf:
+            self._plan(pdf)
 
-    def _open(self) -> None:
-        self.pdf = pikepdf.open(io.BytesIO(self.base))
-        # Each page is wrapped once as `q <page> Q <personal XObject>`; per participant only the XObject changes.
+    def _plan(self, pdf: pikepdf.Pdf) -> None:
+        """Work out everything a copy shares with every other: object numbers, page dictionaries, the trailer."""
+        trailer = pdf.trailer
+        self._previous = _startxref(self.base)
+        self._next = int(trailer.Size)  # the first object number the update may use
+        self._trailer = b"".join(
+            b"/" + key.encode() + b" " + _serialise(trailer[f"/{key}"], {})
+            for key in ("Root", "Info", "ID") if f"/{key}" in trailer
+        )
         self.sizes: set[tuple[float, float]] = set()
-        self._resources: list[tuple[pikepdf.Dictionary, tuple[float, float]]] = []
-        push = pikepdf.Stream(self.pdf, b"q\n")
-        for page in self.pdf.pages:
+        pages = []
+        for page in pdf.pages:
             x0, y0, x1, y1 = (float(v) for v in page.trimbox)  # the finished page, without any bleed
             size = (round(x1 - x0, 3), round(y1 - y0, 3))
             self.sizes.add(size)
-            draw = pikepdf.Stream(
-                self.pdf,
-                f"Q\nq 1 0 0 1 {x0:g} {y0:g} cm {XOBJECT_NAME} Do Q\n".encode(),
-            )
+            pages.append((page, size, (x0, y0)))
+        sizes = sorted(self.sizes)
+        # Object numbers from the pack's /Size on: the forms (one per page size), the `q` stream, one `Q ... Do`
+        # stream per page origin; fonts and whatever else a stamp needs come after, a different count per copy.
+        self._forms = {size: self._next + index for index, size in enumerate(sizes)}
+        number = self._next + len(sizes)
+        self._push = number
+        number += 1
+        origins: dict[tuple[float, float], int] = {}
+        resource_objects: dict[tuple, int] = {}
+        fixed: list[tuple[int, bytes]] = [(self._push, _stream(b"", b"q\n"))]
+        packed: list[tuple[int, bytes]] = []  # page and resource dictionaries, written once per base
+        for page, size, origin in pages:
+            if origin not in origins:
+                origins[origin] = number
+                draw = f"Q\nq 1 0 0 1 {origin[0]:g} {origin[1]:g} cm {XOBJECT_NAME} Do Q\n".encode()
+                fixed.append((number, _stream(b"", draw)))
+                number += 1
             contents = page.obj.get("/Contents")
             existing = list(contents) if isinstance(contents, pikepdf.Array) else [contents] if contents else []
-            page.obj.Contents = pikepdf.Array([push, *existing, draw])
-            # Own Resources per page: a shared dictionary would make every page point at one size's overlay.
-            resources = pikepdf.Dictionary(page.obj.get("/Resources") or page.Resources)
-            xobjects = pikepdf.Dictionary(resources.get("/XObject", pikepdf.Dictionary()))
-            resources.XObject = xobjects
-            page.obj.Resources = resources
-            self._resources.append((xobjects, size))
+            # Pages that shared one Resources dictionary share its stamped version, one per page size: a
+            # dictionary shared across sizes would point every page at one size's form.
+            source = page.obj.get("/Resources") or page.Resources
+            group = (source.objgen if source.is_indirect else ("page", page.obj.objgen), size)
+            if group not in resource_objects:
+                resource_objects[group] = number
+                packed.append((number, _stamped_resources(source, self._forms[size])))
+                number += 1
+            entries = [
+                key.encode() + b" " + _serialise(page.obj[key], {})
+                for key in page.obj.keys() if key not in ("/Contents", "/Resources")
+            ]
+            items = b" ".join(f"{ref} 0 R".encode() for ref in
+                              [self._push, *(c.objgen[0] for c in existing), origins[origin]])
+            body = (b"<<" + b" ".join(entries) + b" /Contents [" + items + b"] /Resources %d 0 R>>"
+                    % resource_objects[group])
+            if any(c.objgen[1] for c in existing) or page.obj.objgen[1]:
+                raise ValueError("a pack whose objects have non-zero generations cannot be stamped in place")
+            packed.append((page.obj.objgen[0], body))
+        # The page and resource dictionaries are the same in every copy: packed once into a compressed object
+        # stream (a tracker page's dictionary lists hundreds of form widgets), so a copy stays small.
+        self._packed = {object_number: index for index, (object_number, _) in enumerate(packed)}
+        self._object_stream = number
+        fixed.append((number, _object_stream(packed)))
+        number += 1
+        self._fixed = fixed
+        self._first_free = number
 
     def write(self, line: StampLine, target: io.BufferedIOBase | str) -> None:
         """Write the base pack with `line` stamped on every page to `target`."""
-        if self._written and self._written % self.REOPEN_EVERY == 0:
-            self.pdf.close()
-            self._open()
-        self._written += 1
-        forms = {}
-        for width, height in self.sizes:
-            overlay = pikepdf.open(io.BytesIO(overlay_pdf(line, width, height, self.style)))
-            page = overlay.pages[0]
-            form = page.as_form_xobject()
-            form.write(_as_artifact(page.obj.Contents))
-            forms[(width, height)] = self.pdf.copy_foreign(form)
-        for xobjects, size in self._resources:
-            xobjects[XOBJECT_NAME] = forms[size]
-        # Streams pass through as they are (no decode and re-encode); the structure tree's many small objects are
-        # packed into object streams, which keeps each copy about the size of the base pack.
-        self.pdf.save(
-            target,
-            compress_streams=True,
-            stream_decode_level=pikepdf.StreamDecodeLevel.none,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        )
+        objects = self._direct_stamp(line)
+        if objects is None:
+            objects = self._stamp_through_overlay(line)
+        self._write_update(objects, target)
+
+    def _direct_stamp(self, line: StampLine) -> list[tuple[int, bytes]] | None:
+        """The stamp drawn here, its two faces subset by HarfBuzz to the line's glyphs, one object each per copy;
+        None when reportlab or WeasyPrint must draw it (a line to shape, or no HarfBuzz subsetter)."""
+        from handouts import stampfont
+
+        faces = stampfont.faces()
+        if faces is None or needs_shaping(str(line)):
+            return None
+        regular, semibold = faces
+        regular_font, semibold_font = self._first_free, self._first_free + 5
+        # Every glyph any page size's line shows (a tail shortened on a narrow page shows fewer).
+        regular_ids, objects = stampfont.font_objects(regular, line.lead + line.tail + "…", regular_font)
+        semibold_ids, more = stampfont.font_objects(semibold, line.name, semibold_font)
+        objects += more
+        ids = {b"F1": regular_ids, b"F2": semibold_ids}
+        red, green, blue = self.style.colour
+        for (width, height), form_number in self._forms.items():
+
+            def measure(lead: str, tail: str, size: float) -> float:
+                return regular.width(lead, size) + semibold.width(line.name, size) + regular.width(tail, size)
+
+            size, tail = _fit(line, width, self.style, measure)
+            x = width - self.style.right_inset - measure(line.lead, tail, size)
+            y = height - self.style.baseline_from_top
+            shows = b"".join(
+                b"/%s %s Tf %s Tj " % (font, _number(size), face.encode(part, ids[font]))
+                for part, font, face in ((line.lead, b"F1", regular), (line.name, b"F2", semibold),
+                                         (tail, b"F1", regular)) if part
+            )
+            body = (b"/Artifact BMC\nq %s %s %s rg BT %s %s Td %sET Q\nEMC\n"
+                    % (_number(red), _number(green), _number(blue), _number(x), _number(y), shows))
+            head = (f"/Type /XObject /Subtype /Form /BBox [0 0 {width:g} {height:g}] /Resources <</Font "
+                    f"<</F1 {regular_font} 0 R /F2 {semibold_font} 0 R>>>>").encode()
+            objects.append((form_number, _stream(head, zlib.compress(body), compressed=True)))
+        return objects
+
+    def _stamp_through_overlay(self, line: StampLine) -> list[tuple[int, bytes]]:
+        """The stamp drawn as a one-page PDF (reportlab, or WeasyPrint for a shaped line), its objects copied."""
+        numbers: dict[tuple[int, int], int] = {}
+        objects: list[tuple[int, bytes]] = []
+        allocate = iter(range(self._first_free, 1 << 31))
+        for size, form_number in self._forms.items():
+            with pikepdf.open(io.BytesIO(overlay_pdf(line, *size, self.style))) as overlay:
+                page = overlay.pages[0]
+                contents = page.obj.Contents
+                streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+                body = b"/Artifact BMC\n" + b"\n".join(s.read_bytes() for s in streams) + b"\nEMC\n"
+                pending: list[pikepdf.Object] = []
+                resources = _serialise(page.Resources, numbers, pending, allocate)
+                while pending:  # every indirect object the stamp's resources reach, each written once
+                    obj = pending.pop()
+                    objects.append((numbers[obj.objgen], _serialise(obj, numbers, pending, allocate, top=True)))
+                width, height = size
+                head = (f"/Type /XObject /Subtype /Form /BBox [0 0 {width:g} {height:g}] /Resources ".encode()
+                        + resources)
+                objects.append((form_number, _stream(head, zlib.compress(body), compressed=True)))
+        return objects
+
+    def _write_update(self, objects: list[tuple[int, bytes]], target: io.BufferedIOBase | str) -> None:
+        out = io.BytesIO()
+        out.write(self.base)
+        if not self.base.endswith(b"\n"):
+            out.write(b"\n")
+        offsets: dict[int, int] = {}
+        # This copy's own dictionaries (font dictionaries and the like) go in an object stream of their own.
+        mine = [(number, body) for number, body in objects if body.startswith(b"<<") and b"\nstream\n" not in body]
+        last = max([self._first_free - 1, *(number for number, _ in objects)])
+        own_stream = last + 1 if mine else None
+        plain = [(number, body) for number, body in objects if (number, body) not in mine]
+        if own_stream is not None:
+            plain.append((own_stream, _object_stream(mine)))
+        for number, body in [*self._fixed, *plain]:
+            offsets[number] = out.tell()
+            out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+        xref_number = max([last, *offsets]) + 1
+        offsets[xref_number] = out.tell()
+        entries = {number: b"\x01" + offset.to_bytes(5, "big") + b"\x00\x00" for number, offset in offsets.items()}
+        for number, index in self._packed.items():
+            entries[number] = b"\x02" + self._object_stream.to_bytes(5, "big") + index.to_bytes(2, "big")
+        for index, (number, _) in enumerate(mine):
+            entries[number] = b"\x02" + own_stream.to_bytes(5, "big") + index.to_bytes(2, "big")
+        out.write(_xref_stream(xref_number, entries, offsets[xref_number], self._trailer, self._previous))
+        data = out.getvalue()
+        if isinstance(target, str):
+            with open(target, "wb") as handle:
+                handle.write(data)
+        else:
+            target.write(data)
 
     def close(self) -> None:
-        """Close the base pack."""
-        self.pdf.close()
+        """Nothing stays open between copies; kept so a Stamper reads as a context manager."""
 
     def __enter__(self) -> "Stamper":
         return self
@@ -207,7 +329,87 @@ class Stamper:
         self.close()
 
 
-def _as_artifact(contents: pikepdf.Object) -> bytes:
-    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-    body = b"\n".join(s.read_bytes() for s in streams)
-    return b"/Artifact BMC\n" + body + b"\nEMC\n"
+def _number(value: float) -> bytes:
+    return f"{value:.3f}".rstrip("0").rstrip(".").encode()
+
+
+def _stamped_resources(resources: pikepdf.Dictionary, form: int) -> bytes:
+    """The page's resources with the stamp's form added under XOBJECT_NAME (references to the pack kept)."""
+    entries = [key.encode() + b" " + _serialise(resources[key], {}) for key in resources.keys() if key != "/XObject"]
+    xobjects = _serialise(resources.get("/XObject", pikepdf.Dictionary()), {}, top=True)
+    entries.append(b"/XObject " + xobjects[:-2] + f" {XOBJECT_NAME} {form} 0 R>>".encode())
+    return b"<<" + b" ".join(entries) + b">>"
+
+
+def _startxref(data: bytes) -> int:
+    tail = data[-1024:]
+    at = tail.rfind(b"startxref")
+    if at < 0:
+        raise ValueError("the pack has no startxref")
+    return int(tail[at + len(b"startxref"):].split()[0])
+
+
+def _stream(head: bytes, data: bytes, compressed: bool = False) -> bytes:
+    flate = b" /Filter /FlateDecode" if compressed else b""
+    return b"<<" + head + flate + b" /Length %d>>\nstream\n" % len(data) + data + b"\nendstream"
+
+
+def _serialise(obj, numbers: dict, pending: list | None = None, allocate=None, top: bool = False) -> bytes:
+    """Write `obj` as PDF syntax. References to the base stay as they are (`pending` is None); in a stamp, every
+    indirect object gets a fresh number from `allocate` and is queued on `pending` to be written itself."""
+    if isinstance(obj, bool):  # pikepdf hands scalars over as Python values
+        return b"true" if obj else b"false"
+    if isinstance(obj, int):
+        return b"%d" % obj
+    if isinstance(obj, (Decimal, float)):
+        return format(Decimal(obj).normalize(), "f").encode()
+    if obj is None:
+        return b"null"
+    if not top and obj.is_indirect:
+        if pending is None:
+            number, generation = obj.objgen
+            return b"%d %d R" % (number, generation)
+        if obj.objgen not in numbers:
+            numbers[obj.objgen] = next(allocate)
+            pending.append(obj)
+        return b"%d 0 R" % numbers[obj.objgen]
+    if isinstance(obj, pikepdf.Stream):
+        head = b" ".join(
+            key.encode() + b" " + _serialise(obj.stream_dict[key], numbers, pending, allocate)
+            for key in obj.stream_dict.keys() if key != "/Length"
+        )
+        return b"<<" + head + b" /Length %d>>\nstream\n" % len(raw := obj.read_raw_bytes()) + raw + b"\nendstream"
+    if isinstance(obj, pikepdf.Dictionary):
+        return b"<<" + b" ".join(
+            key.encode() + b" " + _serialise(obj[key], numbers, pending, allocate) for key in obj.keys()
+        ) + b">>"
+    if isinstance(obj, pikepdf.Array):
+        return b"[" + b" ".join(_serialise(item, numbers, pending, allocate) for item in obj) + b"]"
+    return obj.unparse()
+
+
+def _object_stream(objects: list[tuple[int, bytes]]) -> bytes:
+    """A compressed object stream holding `objects` (dictionaries only; streams cannot go in one)."""
+    offsets, bodies, at = [], [], 0
+    for number, body in objects:
+        offsets.append(b"%d %d" % (number, at))
+        bodies.append(body + b"\n")
+        at += len(body) + 1
+    header = b" ".join(offsets) + b"\n"
+    data = zlib.compress(header + b"".join(bodies))
+    return _stream(b"/Type /ObjStm /N %d /First %d" % (len(objects), len(header)), data, compressed=True)
+
+
+def _xref_stream(number: int, entries: dict[int, bytes], at: int, trailer: bytes, previous: int) -> bytes:
+    """A cross-reference stream for the update's objects (the pack's own is one, and a section must match it)."""
+    index, run = [], None
+    for n in sorted(entries):
+        if run is None or n != run[0] + run[1]:
+            run = [n, 0]
+            index.append(run)
+        run[1] += 1
+    index_bytes = b" ".join(b"%d %d" % (start, count) for start, count in index)
+    data = zlib.compress(b"".join(entries[n] for n in sorted(entries)))
+    head = (b"/Type /XRef /Size %d /Index [%s] /W [1 5 2] /Prev %d " % (number + 1, index_bytes, previous) + trailer)
+    return (b"%d 0 obj\n" % number + _stream(head, data, compressed=True) + b"\nendobj\n"
+            + b"startxref\n%d\n%%%%EOF\n" % at)

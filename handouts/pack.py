@@ -212,11 +212,25 @@ def render_pack(content: Content, class_id: str, edition: Edition = Edition()) -
     return rendered
 
 
-def build_pack(content: Content, class_id: str, out_dir: Path, edition: Edition = Edition()) -> BuiltPack:
-    """Render class `class_id` to its pack path, replacing any earlier copy only once the new one is complete."""
+def build_pack(
+    content: Content, class_id: str, out_dir: Path, edition: Edition = Edition(), *,
+    cache_key: str | None = None, content_warnings: list[str] | tuple[str, ...] = (),
+) -> BuiltPack:
+    """Render class `class_id` to its pack path, replacing any earlier copy only once the new one is complete.
+
+    With `cache_key` (handouts.cache.build_key, taken before the content was loaded), the build is recorded so
+    that the next build with the same key can skip the render; `content_warnings` are kept to repeat then.
+    """
     rendered = render_pack(content, class_id, edition)
     target = pack_path(content, class_id, out_dir, edition)
+    if cache_key is not None:
+        from handouts import cache
+
+        cache.forget(out_dir, class_id, edition)  # never a record naming a pack that is being replaced
     write_atomically(target, rendered.data)
+    if cache_key is not None:
+        cache.remember(out_dir, class_id, edition, cache_key, target, rendered.data, rendered.pages,
+                       rendered.warnings, content_warnings)
     return BuiltPack(target, rendered.pages, len(rendered.data), rendered.warnings)
 
 
@@ -230,3 +244,49 @@ def duplex_padding(rendered: "RenderedPdf", parts: int) -> tuple[frozenset[int],
             shift += 1
     return frozenset(notes_before), (rendered.pages + shift) % 2 == 1
 
+
+
+def spare_workers() -> int:
+    """Return how many packs may render at once: the cores this process may use (1 means render in turn)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# The content each worker process renders from, handed over by fork rather than pickled per task.
+_worker_content: Content | None = None
+
+
+def _build_in_worker(class_id: str, out_dir: Path, edition: Edition, cache_key: str,
+                     content_warnings: list[str]) -> BuiltPack:
+    assert _worker_content is not None
+    return build_pack(_worker_content, class_id, out_dir, edition, cache_key=cache_key,
+                      content_warnings=content_warnings)
+
+
+def build_packs_in_parallel(
+    content: Content, class_ids: list[str], out_dir: Path, edition: Edition, keys: dict[str, str],
+    content_warnings: list[str], workers: int,
+) -> dict[str, BuiltPack]:
+    """Build the packs of `class_ids` in `workers` processes; each pack is the same bytes a serial build writes.
+
+    Layout is CPU-bound Python, so only processes run packs side by side. A failure in one class (an error
+    the user can fix) is raised as in a serial build, once the others have finished.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _worker_content
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" not in methods:  # no fork (macOS default spawn, Windows): render in turn rather than reload
+        return {one: build_pack(content, one, out_dir, edition, cache_key=keys[one],
+                                content_warnings=content_warnings) for one in class_ids}
+    _worker_content = content
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {one: pool.submit(_build_in_worker, one, out_dir, edition, keys[one], content_warnings)
+                       for one in class_ids}
+            return {one: future.result() for one, future in futures.items()}
+    finally:
+        _worker_content = None

@@ -18,9 +18,9 @@ from babel.dates import format_date
 
 from handouts.edition import Edition
 from handouts.errors import HandoutsError, Problem, RenderError
+from handouts.files import write_atomically
 from handouts.fonts import describe
 from handouts.overlay import LARGE_PRINT, Stamper, StampLine, StampStyle, missing_glyphs
-from handouts.pack import write_atomically
 from handouts.roster import Paper, Participant, Roster
 from handouts.slugs import SlugAllocator
 

@@ -4,8 +4,8 @@ A pack that hands out the fictional clinic's links, or "CHANGE ME", looks finish
 so each one is a warning (an error with --strict).
 """
 
-from dataclasses import replace
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -19,7 +19,7 @@ from handouts.sourcefile import Loc, SourceFile
 from handouts.validation import walk
 
 if TYPE_CHECKING:
-    from handouts.content import Content
+    from handouts.corpus import Content
 
 # Every value `handouts init` leaves for the clinic to fill in carries this mark.
 MARK = "CHANGE ME"

@@ -138,7 +138,7 @@ class Preview:
 
 def _stamps(root: Path) -> dict[str, float]:
     """Return the modification time of every file the pack is built from, by path."""
-    stamps = {}
+    stamps: dict[str, float] = {}
     for name in WATCHED:
         top = root / name
         paths = [top] if top.is_file() else (p for p in top.rglob("*") if p.is_file())

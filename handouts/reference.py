@@ -17,8 +17,8 @@ from pydantic.fields import PydanticUndefined
 from ruamel.yaml import YAML
 
 from handouts.figures import skeleton
-from handouts.figures.pose import FigureSpec, Point, Segment
 from handouts.models.base import Asset, Ref
+from handouts.models.pose import FigureSpec, Joint, Segment
 from handouts.schema import CONTENT_FILES
 
 ID_PATTERN = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -48,7 +48,7 @@ def _strip_none(tp: Any) -> tuple[Any, bool]:
     if get_origin(tp) in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
         optional = len(args) < len(get_args(tp))
-        return (args[0] if len(args) == 1 else Union[tuple(args)]), optional
+        return (args[0] if len(args) == 1 else Union[tuple(args)]), optional  # noqa: UP007 (built from a runtime tuple)
     return tp, False
 
 
@@ -69,7 +69,7 @@ def type_words(tp: Any) -> str:
     tp, _ = _strip_none(tp)
     if tp == Segment:
         return "angle, or [angle, length factor]"
-    if tp == Point:
+    if tp == Joint:
         return "point name (see [Pose format](#pose-format))"
     origin = get_origin(tp)
     if origin is Annotated:
@@ -311,7 +311,7 @@ motion: [{point: pelvis}]
 
 def _pose_section() -> list[str]:
     s = skeleton
-    points = ", ".join(f"`{p}`" for p in get_args(Point))
+    points = ", ".join(f"`{p}`" for p in get_args(Joint))
     lines = [
         "## Pose format",
         "",
@@ -398,7 +398,7 @@ def authoring_markdown() -> str:
         "",
     ]
     documented: list[type[BaseModel]] = []
-    for _, file, model, list_key in CONTENT_FILES:
+    for _, file, model, _list_key in CONTENT_FILES:
         lines += [f"## {file}", "", FILE_NOTES[file], ""]
         for inner in models_under(model):
             if inner in documented:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from handouts.edition import Edition
 from handouts.errors import HandoutsError, Problem
+from handouts.files import write_atomically
 from handouts.ledger import (
     FAILED,
     HANDING_OVER,
@@ -29,8 +30,7 @@ from handouts.ledger import (
     now,
     read_entries,
 )
-from handouts.message import Letterhead, MessageComposer
-from handouts.pack import write_atomically
+from handouts.message import Letterhead, MessageComposer, message_id
 from handouts.personalise import PersonalCopy, Progress, class_details, personalise_class
 from handouts.roster import Roster
 from handouts.smtp import Delivery, RetryPolicy, SendStopped, SmtpTransport, password_from_environment
@@ -230,10 +230,11 @@ def eml_bytes(message: EmailMessage, smtputf8: bool = False) -> bytes:
 def prepare_message(copy: PersonalCopy, composer: MessageComposer) -> Outgoing:
     """Compose and serialise the message for `copy`, attaching the PDF as it is on disk now."""
     pdf = copy.path.read_bytes()
-    message = composer.compose(copy, pdf)
-    smtputf8 = not (copy.participant.email + parseaddr(composer.letterhead.sender)[1]).isascii()
+    head = composer.letterhead
+    smtputf8 = not (copy.participant.email + parseaddr(head.sender)[1]).isascii()
     digest = hashlib.sha256(pdf).hexdigest()
-    return Outgoing(copy, eml_bytes(message, smtputf8), digest, message["Message-ID"], smtputf8)
+    data = composer.compose_bytes(copy, pdf, smtputf8)  # the same message as compose(), written directly
+    return Outgoing(copy, data, digest, message_id(head.details.id, copy.participant.email, head.sender), smtputf8)
 
 
 def prepare_ahead(copies: list[PersonalCopy], composer: MessageComposer, depth: int = 4) -> Iterator[Outgoing]:
@@ -385,7 +386,8 @@ def send_all(
                         try:
                             with interrupted.held():
                                 event = SENT if delivery.accepted else FAILED
-                                ledger.record(_ledger_entry(class_id, message, event, delivery))
+                                # Made durable by the next message's "handing-over" sync, or on close.
+                                ledger.record(_ledger_entry(class_id, message, event, delivery), durable=False)
                         except LedgerWriteError as exc:
                             raise LedgerWriteError(
                                 f"{exc}; the message to {person.name} <{person.email}> was handed to the server and "

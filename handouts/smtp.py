@@ -1,5 +1,6 @@
 """One SMTP connection reused for a batch: reopened when dropped, rate limited, 4xx retried with backoff."""
 
+import contextlib
 import os
 import smtplib
 import ssl
@@ -290,18 +291,14 @@ class SmtpTransport:
         """Close the connection without a word (the session may be mid-DATA, where QUIT would be read as text)."""
         connection, self._connection = self._connection, None
         if connection is not None:
-            try:
+            with contextlib.suppress(OSError):
                 connection.close()
-            except OSError:
-                pass
 
     def close(self) -> None:
         """Say QUIT and close the connection, if one is open."""
         if self._connection is not None:
-            try:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
                 self._connection.quit()
-            except (smtplib.SMTPException, OSError):
-                pass
             self._connection = None
 
     def __enter__(self) -> "SmtpTransport":

@@ -55,7 +55,8 @@ def _toml_line(text: str, loc: Loc) -> int:
     if not keys:
         return 1
     table, key = ".".join(keys[:-1]), keys[-1]
-    current, headers = "", {}
+    current = ""
+    headers: dict[str, int] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if line.startswith("[") and line.endswith("]"):

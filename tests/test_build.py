@@ -10,20 +10,15 @@ from handouts.cli import app
 
 
 @pytest.fixture(scope="module")
-def packs(tmp_path_factory) -> Path:
-    from typer.testing import CliRunner
-
-    out = tmp_path_factory.mktemp("build")
-    result = CliRunner().invoke(app, ["build", "--all", "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+def packs(shipped_packs) -> Path:
+    return shipped_packs
 
 
 def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def test_build_prints_path_pages_and_size(runner, tmp_path):
+def test_build_prints_path_pages_and_size(runner, tmp_path, fake_renderer):
     result = runner.invoke(app, ["build", "--class", "running-muscles", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert f"{tmp_path}/running-muscles/running-muscles.pdf" in result.output
@@ -43,7 +38,8 @@ def test_hip_strength_pack_holds_its_handouts(packs):
 
 def test_every_font_is_embedded(packs):
     for pdf in packs.rglob("*.pdf"):
-        rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        rows = listing.splitlines()[2:]
         assert rows, f"{pdf} lists no fonts"
         for row in rows:
             assert row.split()[-5] == "yes", f"{pdf}: font not embedded: {row}"
@@ -64,8 +60,10 @@ def test_no_partial_files_are_left_behind(packs):
 def test_a_failed_build_keeps_the_previous_pack(runner, make_project, tmp_path):
     project = make_project("minimal-class")
     out = tmp_path / "out"
-    assert runner.invoke(app, ["build", "--class", "minimal", "--project", str(project), "--out", str(out)]).exit_code == 0
+    build = ["build", "--class", "minimal", "--project", str(project), "--out", str(out)]
+    assert runner.invoke(app, build).exit_code == 0
     before = (out / "minimal" / "minimal.pdf").read_bytes()
-    (project / "templates/handouts/references.html").write_text('<img src="file:///etc/passwd" alt="x">', encoding="utf-8")
-    assert runner.invoke(app, ["build", "--class", "minimal", "--project", str(project), "--out", str(out)]).exit_code == 1
+    hostile = '<img src="file:///etc/passwd" alt="x">'
+    (project / "templates/handouts/references.html").write_text(hostile, encoding="utf-8")
+    assert runner.invoke(app, build).exit_code == 1
     assert (out / "minimal" / "minimal.pdf").read_bytes() == before

@@ -4,20 +4,19 @@ import io
 import json
 import re
 import subprocess
-from pathlib import Path
 
 import pdfplumber
 import pytest
+from checklist_page import CHECKLIST_ID, fill, load_content, render_checklist
 from pydantic import ValidationError
 from pypdf import PdfReader
 
-from checklist_page import CHECKLIST_ID, fill, load_content, render_checklist
 from handouts.checklist import field_name, prepare
 from handouts.content import load_content as load_project_content
 from handouts.errors import ContentError, RenderError
-from handouts.project import Project
 from handouts.models import Checklist
 from handouts.models.classes import ChecklistHandout
+from handouts.project import Project
 
 MM = 72 / 25.4
 TAP_MM = 7.0
@@ -121,7 +120,8 @@ def test_checklist_has_the_sections_and_kinds_the_issue_asks_for(checklist, cont
 
 def test_red_flags_send_emergencies_to_911(checklist):
     emergency = " ".join(checklist.red_flags.emergency).lower()
-    assert "911" in checklist.red_flags.emergency_title and "emergency department" in checklist.red_flags.emergency_title
+    emergency_title = checklist.red_flags.emergency_title
+    assert "911" in emergency_title and "emergency department" in emergency_title
     for words in ("chest pain", "short", "calf", "saddle", "urine", "fever", "swollen joint"):
         assert words in emergency, words
 
@@ -260,7 +260,8 @@ def test_fields_are_big_enough_to_tap_and_announce_a_label(reader, checklist):
 
 
 def test_a_box_ticked_and_a_note_written_with_pypdf_read_back(letter):
-    filled = PdfReader(io.BytesIO(fill(letter.data, {"checklist-past-injury": "/on", "checklist-pain-notes": "Left knee"})))
+    answers = {"checklist-past-injury": "/on", "checklist-pain-notes": "Left knee"}
+    filled = PdfReader(io.BytesIO(fill(letter.data, answers)))
     fields = filled.get_fields()
     assert fields["checklist-past-injury"]["/V"] == "/on"
     assert fields["checklist-one-pair"]["/V"] == "/Off"

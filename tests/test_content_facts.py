@@ -1,8 +1,10 @@
 """The facts in data/: the muscle list, correct anatomy, real citations and no unsourced numbers."""
 
+import hashlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -11,6 +13,8 @@ from handouts.sourcefile import read_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+FIXTURES = ROOT / "tests" / "fixtures"
+# Where the authors keep the source articles; only the hashed shingles in FIXTURES travel with the repository.
 SEEDS = Path("/work/shared/seeds")
 
 # id: (views, deep) as the muscle map draws them.
@@ -154,7 +158,7 @@ def test_every_figure_has_a_citation(path):
     if path.name == "references.yaml":
         return
     for mapping, cited in _mappings(_raw(path)):
-        for key, value in mapping.items():
+        for value in mapping.values():
             if isinstance(value, str) and FIGURE.search(value):
                 assert cited, f"{path.name}: '{value}' states a figure but nothing around it cites a source"
 
@@ -171,19 +175,35 @@ def test_no_unsourced_80_percent_claim_anywhere():
         assert not EIGHTY.search(path.read_text(encoding="utf-8")), f"{path}: a figure belongs in data/, cited"
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not present")
-def test_no_seed_sentence_is_pasted():
-    def words(text: str) -> list[str]:
-        return re.findall(r"[a-z0-9']+", text.lower())
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
 
-    seed_runs = set()
-    for seed in SEEDS.glob("*.txt"):
-        w = words(seed.read_text(encoding="utf-8"))
-        seed_runs |= {" ".join(w[i : i + 8]) for i in range(len(w) - 7)}
+
+def shingles(text: str) -> set[str]:
+    """Return the hashed runs of eight words in `text`, as tests/fixtures/seed-shingles/ stores the seeds'."""
+    w = _words(text)
+    return {hashlib.sha256(" ".join(w[i : i + 8]).encode()).hexdigest()[:16] for i in range(len(w) - 7)}
+
+
+def test_no_seed_sentence_is_pasted():
+    seed = set((FIXTURES / "seed-shingles" / "shingles.txt").read_text(encoding="utf-8").split())
+    assert len(seed) > 1000  # both articles, not an empty file that lets everything pass
     for path in (DATA / "muscles.yaml", DATA / "checklists" / "injury-risk.yaml"):
-        w = words(" ".join(_strings(_raw(path))))
-        pasted = {" ".join(w[i : i + 8]) for i in range(len(w) - 7)} & seed_runs
-        assert not pasted, f"{path.name} copies the seed: {sorted(pasted)[:3]}"
+        pasted = shingles(" ".join(_strings(_raw(path)))) & seed
+        assert not pasted, f"{path.name} copies eight words in a row from a seed article ({len(pasted)} runs)"
+
+
+def test_the_seed_check_finds_a_pasted_run():
+    article = "The gluteus medius keeps your pelvis level every time one foot lands on the ground."
+    pasted = "Strong hips help. " + article[:70]
+    assert shingles(pasted) & shingles(article)
+    assert not shingles("Your side hip muscle holds your pelvis steady when you land.") & shingles(article)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles are only on the authors' machines")
+def test_the_stored_seed_shingles_match_the_articles():
+    stored = set((FIXTURES / "seed-shingles" / "shingles.txt").read_text(encoding="utf-8").split())
+    assert stored == set().union(*(shingles(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")))
 
 
 # --- Claims a physical therapist would sign (issue 13) ----------------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 from ruamel.yaml import YAML
 
+from handouts.checks import MAX_EXERCISES_PER_SESSION
 from handouts.exercise_sheets import (
     DAYS,
     dosage_short,
@@ -20,7 +21,6 @@ from handouts.exercise_sheets import (
     short_url,
     tracked_exercises,
 )
-from handouts.checks import MAX_EXERCISES_PER_SESSION
 from handouts.models import Exercise, HandoutClass
 from handouts.models.exercise import Dosage
 
@@ -218,7 +218,7 @@ def test_card_text_is_at_least_12_pt(every_exercise):
         for i in pages:
             page = doc.pages[i]
             # Between the running header (top margin 20 mm) and footer (bottom margin 22 mm).
-            body = [c for c in page.chars if 20 * MM < c["top"] and c["bottom"] < page.height - 22 * MM]
+            body = [c for c in page.chars if c["top"] > 20 * MM and c["bottom"] < page.height - 22 * MM]
             assert body
             small = "".join(c["text"] for c in body if c["size"] < 11.95)
             assert small == "", f"page {i + 1}: text under 12 pt: {small[:80]!r}"
@@ -306,6 +306,6 @@ def test_cards_fit_a4_too(content, tmp_path):
         assert round(doc.pages[0].width / MM) == 210
         for page in doc.pages:
             # Nothing on the cards runs past the 15 mm side margins of the narrower sheet.
-            body = [c for c in page.chars if 20 * MM < c["top"] and c["bottom"] < page.height - 22 * MM]
+            body = [c for c in page.chars if c["top"] > 20 * MM and c["bottom"] < page.height - 22 * MM]
             assert body and all(c["x1"] <= page.width - 15 * MM + 0.5 for c in body)
             assert all(r["x1"] <= page.width - 15 * MM + 0.5 for r in page.rects if r["top"] > 20 * MM)

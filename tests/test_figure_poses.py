@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from handouts.figures import FigureSpec, Palette, render_figure
 from handouts.drawing.plane import Point, angle_of
+from handouts.figures import FigureSpec, Palette, render_figure
 from handouts.figures.scene import MAT, Scene, build_scene
-from handouts.figures.skeleton import R_ANKLE, R_KNEE_T, THIGH, Body, pose_body
+from handouts.figures.skeleton import R_ANKLE, R_KNEE_T, THIGH, PosedBody, pose_body
 from handouts.models import Exercise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ def _scene(exercise_id: str) -> Scene:
     return build_scene(_exercise(exercise_id).figure)
 
 
-def _bottom(body: Body, group: str, piece: int | None = None) -> float:
+def _bottom(body: PosedBody, group: str, piece: int | None = None) -> float:
     """Return the lowest point of one limb (or of its piece-th part: 0 thigh/upper arm, 1 shin/forearm, 2 foot/hand)."""
     parts = [part for part in body.parts if part.group == group]
     if piece is not None:

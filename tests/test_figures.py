@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from handouts.figures import FigureSpec, Layout, Palette, render_figure
 from handouts.drawing.plane import Point
+from handouts.figures import FigureSpec, Layout, Palette, render_figure
 from handouts.figures.geometry import capsule_points, circle_points
 from handouts.figures.scene import build_scene
 from handouts.figures.skeleton import FOOT, SHIN, THIGH, pose_body

@@ -40,7 +40,8 @@ def test_sigint_while_an_svg_draws_exits_130_and_writes_nothing(make_project, tm
     project = make_project()
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-c", DRIVER, "build", "--class", "hip-strength", "--project", str(project), "--out", str(out)],
+        [sys.executable, "-c", DRIVER, "build", "--class", "hip-strength", "--project", str(project),
+         "--out", str(out)],
         capture_output=True, text=True, env={**os.environ, "INTERRUPT_AT_SVG": str(nth)}, timeout=300,
     )
     assert result.returncode == 130, result.stderr

@@ -1,12 +1,13 @@
-"""`handouts check` finds template, stylesheet and asset problems; a build refuses them with one line naming the file."""
+"""`handouts check` finds template, stylesheet and asset problems; a build refuses them with one line naming
+the file."""
 
 import random
 from pathlib import Path
 
 import pytest
 
+from handouts.asset_safety import MAX_IMAGE_BYTES
 from handouts.cli import app
-from handouts.lint_assets import MAX_IMAGE_BYTES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ASSET_CASES = [

@@ -1,4 +1,5 @@
-"""An unbroken word as long as a text field allows (about 2,000 letters) breaks inside the page margins, in the body and in the running header."""
+"""An unbroken word as long as a text field allows (about 2,000 letters) breaks inside the page margins, in the
+body and in the running header."""
 
 import pdfplumber
 
@@ -18,8 +19,8 @@ def test_a_long_word_stays_inside_the_page(runner, make_project, tmp_path):
         for page in pdf.pages:
             for char in page.chars:
                 # A run-off word overshoots by hundreds of points. A citation mark glued to the word's end may
-                # hang up to 10 pt into the 15 mm (42.5 pt) margin: WeasyPrint allows no break before it. Still on the page.
-                assert SIDE_MARGIN - 0.5 <= char["x0"] and char["x1"] <= page.width - SIDE_MARGIN + 10, (
+                # hang up to 10 pt into the 15 mm (42.5 pt) margin: WeasyPrint allows no break before it.
+                assert char["x0"] >= SIDE_MARGIN - 0.5 and char["x1"] <= page.width - SIDE_MARGIN + 10, (
                     f"page {page.page_number}: {char['text']!r} at x={char['x0']:.1f}..{char['x1']:.1f}"
                 )
             seen += sum(char["text"] == "b" for char in page.chars)  # one "b" in each "Iliotibial"

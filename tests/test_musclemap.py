@@ -77,7 +77,7 @@ def _assert_clean_layout(mm) -> None:
             assert not _overlap(a, b), (a, b)
         for key, region in mm.highlighted.items():
             assert not _overlap(a, region), (mm.callouts[i].muscle, key)
-        assert 0 <= a.x0 and a.x1 <= mm.width, a
+        assert a.x0 >= 0 and a.x1 <= mm.width, a
     for i, a in enumerate(mm.callouts):
         for b in mm.callouts[i + 1 :]:
             assert not _leaders_cross(a.leader, b.leader), (a.muscle, b.muscle)
@@ -113,7 +113,7 @@ def test_regions_are_the_muscle_id_or_the_id_and_two_hyphens():
 
 def test_every_muscle_has_a_left_and_a_right_region_that_mirror_each_other():
     for view in VIEWS:
-        regions = BODY.figure(view).regions
+        regions = BODY.atlas_view(view).regions
         for mid in {r.muscle for r in regions}:
             sides = {r.side: r for r in regions if r.muscle == mid}
             assert set(sides) == {"l", "r"}, (view, mid)
@@ -392,13 +392,13 @@ def _inside(point, path) -> bool:
     return hit
 
 
-def _covered(point, region, frame, body) -> bool:
+def _covered(point, region, placement, body) -> bool:
     """True when a filled shape drawn after `region` (not a deep muscle) covers `point`."""
-    shapes = body.figure(region.view).shapes
+    shapes = body.atlas_view(region.view).shapes
     after = [s for s in shapes[[s.id for s in shapes].index(region.id) + 1 :]]
-    deep = {r.id for r in body.figure(region.view).regions if r.deep}
+    deep = {r.id for r in body.atlas_view(region.view).regions if r.deep}
     return any(
-        _inside(point, frame.path(s.path))
+        _inside(point, placement.path(s.path))
         for s in after
         if s.role in ("outline", "underlay", "region") and s.id not in deep
     )
@@ -406,17 +406,17 @@ def _covered(point, region, frame, body) -> bool:
 
 def _assert_every_callout_can_be_seen(mm, body=BODY) -> None:
     for c in mm.callouts:
-        frame = mm.frames[c.view]
+        placement = mm.placements[c.view]
         end = c.leader[-1]
         region = next(
-            r for r in body.figure(c.view).regions
-            if r.muscle == c.muscle and _inside(end, frame.path(r.path))
+            r for r in body.atlas_view(c.view).regions
+            if r.muscle == c.muscle and _inside(end, placement.path(r.path))
         )
         if c.deep:
             assert "deep" not in c.lines and c.deep, c.muscle  # the "deep" tag is its own line under the name
         else:
             assert c.visible_mm2 >= MIN_VISIBLE_MM2, (c.muscle, c.visible_mm2)
-            assert not _covered(end, region, frame, body), c.muscle
+            assert not _covered(end, region, placement, body), c.muscle
 
 
 @pytest.mark.parametrize("large_print", [False, True])

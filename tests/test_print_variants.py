@@ -5,9 +5,12 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from packs import built_pack
 from pypdf import PdfReader
 
 from handouts.cli import app
+from handouts.fingerprint import source_fingerprint
+from handouts.project import find_project
 
 MM = 72 / 25.4
 SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
@@ -16,12 +19,13 @@ SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 def build(runner, out: Path, *options: str, class_id: str = "hip-strength") -> Path:
     result = runner.invoke(app, ["build", "--class", class_id, "--out", str(out), *options])
     assert result.exit_code == 0, result.output
-    return Path(result.stdout.split()[0])
+    return built_pack(out, class_id, options)
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
-def test_paper_option_sets_every_page_size_and_the_file_name(runner, tmp_path, paper):
-    pdf = build(runner, tmp_path, "--paper", paper)
+def test_paper_option_sets_every_page_size_and_the_file_name(runner, tmp_path, paper, shipped_packs):
+    # Letter is the shipped project's paper, so the shared build is the letter edition; A4 is built here.
+    pdf = built_pack(shipped_packs, "hip-strength") if paper == "letter" else build(runner, tmp_path, "--paper", paper)
     assert pdf.name == ("hip-strength.pdf" if paper == "letter" else "hip-strength.a4.pdf")
     for page in PdfReader(pdf).pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
@@ -35,7 +39,7 @@ def handout_start_pages(pdf: Path) -> list[int]:
     return [reader.get_destination_page_number(parts[f"part-{i}"]) for i in range(len(parts))]
 
 
-def test_duplex_starts_every_handout_on_a_front_side_and_pads_with_notes(runner, tmp_path):
+def test_duplex_starts_every_handout_on_a_front_side_and_pads_with_notes(runner, tmp_path, shipped_packs):
     pdf = build(runner, tmp_path, "--duplex")
     assert pdf.name == "hip-strength.duplex.pdf"
     starts = handout_start_pages(pdf)
@@ -44,7 +48,7 @@ def test_duplex_starts_every_handout_on_a_front_side_and_pads_with_notes(runner,
     pages = len(PdfReader(pdf).pages)
     assert pages % 2 == 0
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    padded = pages - len(PdfReader(build(runner, tmp_path / "plain")).pages)
+    padded = pages - len(PdfReader(built_pack(shipped_packs, "hip-strength")).pages)
     assert padded > 0 and text.count("Notes") >= padded
 
 
@@ -56,20 +60,22 @@ def test_print_shop_adds_bleed_and_crop_marks(runner, tmp_path):
     assert float(trim.width) == pytest.approx(SIZES["letter"][0], abs=0.5)
 
 
-def test_two_builds_are_byte_identical(runner, tmp_path):
-    first = build(runner, tmp_path / "a").read_bytes()
+def test_two_builds_are_byte_identical(runner, tmp_path, shipped_packs):
+    first = built_pack(shipped_packs, "hip-strength").read_bytes()
     second = build(runner, tmp_path / "b").read_bytes()
     assert first == second
 
 
-def test_footer_carries_the_content_fingerprint(runner, tmp_path):
-    pdf = build(runner, tmp_path, class_id="running-muscles")
+def test_footer_carries_the_content_fingerprint(shipped_packs):
+    pdf = built_pack(shipped_packs, "running-muscles")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "Printed from Wellness Series 2026 content " in text
+    fingerprint = source_fingerprint(find_project())
+    # On every page: a copy on the desk can be matched to the content it was printed from.
+    assert text.count(f"Printed from Wellness Series 2026 content {fingerprint} ") == len(PdfReader(pdf).pages)
 
 
-def test_pack_is_tagged_with_alt_text_on_every_figure(runner, tmp_path):
-    pdf = pikepdf.open(build(runner, tmp_path))
+def test_pack_is_tagged_with_alt_text_on_every_figure(shipped_packs):
+    pdf = pikepdf.open(built_pack(shipped_packs, "hip-strength"))
     root = pdf.Root
     assert root.MarkInfo.Marked and str(root.Lang) == "en"
     assert str(pdf.docinfo["/Author"]) == "Riverside Physio & Wellness"
@@ -90,8 +96,8 @@ def test_pack_is_tagged_with_alt_text_on_every_figure(runner, tmp_path):
     assert not missing, f"{len(missing)} of {len(figures)} figures have no alternative text"
 
 
-def test_hip_strength_pack_stays_small_enough_to_email(runner, tmp_path):
-    pdf = build(runner, tmp_path)
+def test_hip_strength_pack_stays_small_enough_to_email(shipped_packs):
+    pdf = built_pack(shipped_packs, "hip-strength")
     # 280 KB: since issue 12 the hip map marks every muscle the pack's exercises train, which takes a second
     # map page (about 20 KB); still far under the usual 10 MB attachment limit.
     assert pdf.stat().st_size <= 300 * 1024, f"{pdf.stat().st_size / 1024:.0f} KB"

@@ -28,13 +28,16 @@ def test_without_a_project_the_shipped_default_is_used(tmp_path):
 
 def test_wheel_carries_the_default_project(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path),
+         str(REPO)],
         check=True,
         capture_output=True,
     )
     wheel = next(tmp_path.glob("handouts-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for part in ("handouts.toml", "data/classes/hip-strength.yaml", "data/muscles.yaml", "templates/pack.html", "assets/logo.svg"):
+    parts = ("handouts.toml", "data/classes/hip-strength.yaml", "data/muscles.yaml", "templates/pack.html",
+             "assets/logo.svg")
+    for part in parts:
         assert f"handouts/_default/{part}" in names
 
 

@@ -5,8 +5,8 @@ that cannot be read as a table at all names its file), every message is one line
 """
 
 import csv
-import re
 import io
+import re
 import shutil
 from pathlib import Path
 

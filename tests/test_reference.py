@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from handouts.figures.pose import Equipment, Point
 from handouts.models import Exercise, HandoutClass, ProjectConfig
+from handouts.models.pose import Equipment, Joint
 from handouts.reference import authoring_markdown, models_under, pose_svgs
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -32,7 +32,7 @@ def test_reference_lists_every_field_of_every_model():
 
 def test_pose_format_names_every_point_and_equipment_kind():
     pose = authoring_markdown().split("## Pose format", 1)[1]
-    for point in Point.__args__:
+    for point in Joint.__args__:
         assert f"`{point}`" in pose
     for kind in Equipment.model_fields["kind"].annotation.__args__:
         assert f"- `{kind}`:" in pose

@@ -31,7 +31,8 @@ def test_bad_templates_fail_the_build_with_one_line(runner, make_project, tmp_pa
     # The real limit is 15 s; a short one keeps the endless-loop case quick without changing what is checked.
     monkeypatch.setattr(templating, "RENDER_SECONDS", 1.0)
     out = tmp_path / "out"
-    result = runner.invoke(app, ["build", "--class", "minimal", "--project", str(make_project(scenario)), "--out", str(out)])
+    project = make_project(scenario)
+    result = runner.invoke(app, ["build", "--class", "minimal", "--project", str(project), "--out", str(out)])
     assert_one_line_failure(result, scenario)
     assert not list(out.rglob("*.pdf")) and not list(out.rglob("*.part"))
 

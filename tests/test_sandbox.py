@@ -14,7 +14,8 @@ ESCAPES = ["escape-file-url", "escape-cloud-metadata", "escape-css-import", "esc
 @pytest.mark.parametrize("scenario", ESCAPES)
 def test_escape_attempts_fail_the_build_cleanly(runner, make_project, tmp_path, scenario):
     out = tmp_path / "out"
-    result = runner.invoke(app, ["build", "--class", "minimal", "--project", str(make_project(scenario)), "--out", str(out)])
+    project = make_project(scenario)
+    result = runner.invoke(app, ["build", "--class", "minimal", "--project", str(project), "--out", str(out)])
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     for line in (FIXTURES / scenario / "expected.txt").read_text(encoding="utf-8").splitlines():
@@ -24,7 +25,8 @@ def test_escape_attempts_fail_the_build_cleanly(runner, make_project, tmp_path, 
 
 def test_html_in_content_is_escaped_not_fetched(runner, make_project, tmp_path):
     out = tmp_path / "out"
-    result = runner.invoke(app, ["build", "--class", "minimal", "--project", str(make_project("html-in-content")), "--out", str(out)])
+    project = make_project("html-in-content")
+    result = runner.invoke(app, ["build", "--class", "minimal", "--project", str(project), "--out", str(out)])
     assert result.exit_code == 0, result.output
     reader = PdfReader(out / "minimal" / "minimal.pdf")
     text = "".join(page.extract_text() for page in reader.pages)
@@ -35,7 +37,8 @@ def test_html_in_content_is_escaped_not_fetched(runner, make_project, tmp_path):
 def test_templates_cannot_be_loaded_from_outside_the_project(runner, make_project, tmp_path):
     project = make_project("minimal-class")
     (project / "templates/handouts/references.html").write_text('{% include "../../../etc/passwd" %}', encoding="utf-8")
-    result = runner.invoke(app, ["build", "--class", "minimal", "--project", str(project), "--out", str(tmp_path / "o")])
+    out = tmp_path / "o"
+    result = runner.invoke(app, ["build", "--class", "minimal", "--project", str(project), "--out", str(out)])
     assert result.exit_code == 1
     assert "templates/handouts/references.html:1: template '../../../etc/passwd' not found" in result.output
     assert "root:" not in result.output
@@ -46,7 +49,8 @@ def test_templates_cannot_reach_python_internals(runner, make_project, tmp_path)
     (project / "templates/handouts/references.html").write_text(
         "{{ cls.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8"
     )
-    result = runner.invoke(app, ["build", "--class", "minimal", "--project", str(project), "--out", str(tmp_path / "o")])
+    out = tmp_path / "o"
+    result = runner.invoke(app, ["build", "--class", "minimal", "--project", str(project), "--out", str(out)])
     assert result.exit_code == 1
     assert "templates/handouts/references.html:1: access to attribute '__class__'" in result.output
     assert "unsafe" in result.output

@@ -1,6 +1,6 @@
-"""A small drawing kit shared by the SVG drawings: plane geometry (`plane`) and SVG writing (`svg`).
+"""The one drawing kit the SVG drawings share: plane geometry (`plane`) and SVG writing (`svg`).
 
-The exercise figures use it; the muscle map has its own copies of the same helpers (`musclemap/curves.py`,
-`musclemap/svg.py`) and can move onto these names: `Box`, `catmull_rom`, `shoelace_area`, `lerp`, `number`,
-`data_uri`.
+Both the exercise figures (handouts.figures) and the muscle map (handouts.musclemap) draw with these: `Point`,
+`Box`, `catmull_rom`, `shoelace_area`, `lerp`, `number`, `element`, `data_uri`. A helper either package needs
+twice belongs here, not in a copy.
 """

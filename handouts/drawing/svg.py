@@ -1,7 +1,10 @@
 """Writing SVG: numbers, elements, and an SVG drawing as an <img> an HTML page can show."""
 
 import base64
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
+
+# Points per millimetre: the page is laid out in mm, type and the map in points.
+PT_PER_MM = 72 / 25.4
 
 
 def number(v: float) -> str:
@@ -9,9 +12,19 @@ def number(v: float) -> str:
     return f"{v:.1f}"
 
 
+def escape_text(value: str) -> str:
+    """Return `value` escaped as XML character data (the words of a <text> or <title>)."""
+    return escape(value)
+
+
+def quoted(value: object) -> str:
+    """Return `value` as one quoted, escaped XML attribute value, quotes included."""
+    return quoteattr(str(value))
+
+
 def attributes(attrs: dict[str, object]) -> str:
     """Return `attrs` as quoted, escaped XML attributes; None values are left out."""
-    return "".join(f" {k}={quoteattr(str(v))}" for k, v in attrs.items() if v is not None)
+    return "".join(f" {k}={quoted(v)}" for k, v in attrs.items() if v is not None)
 
 
 def element(tag: str, attrs: dict[str, object], children: str = "") -> str:

@@ -1,6 +1,10 @@
-"""Exercise figures drawn from pose data: a consistent filled-limb style, so a new exercise needs no artist."""
+"""Exercise figures drawn from pose data: a consistent filled-limb style, so a new exercise needs no artist.
 
-from handouts.figures.pose import Equipment, FigureSpec, Frame, Limbs, Motion
+The pose data itself (FigureSpec and its parts) is content and lives in handouts.models.pose; FigureSpec is
+re-exported here because it is what render_figure takes.
+"""
+
 from handouts.figures.render import Figure, Layout, Palette, render_figure
+from handouts.models.pose import FigureSpec
 
-__all__ = ["Equipment", "Figure", "FigureSpec", "Frame", "Layout", "Limbs", "Motion", "Palette", "render_figure"]
+__all__ = ["Figure", "FigureSpec", "Layout", "Palette", "render_figure"]

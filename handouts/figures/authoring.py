@@ -2,8 +2,8 @@
 
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
+from handouts.drawing.svg import PT_PER_MM, escape_text, quoted
 from handouts.errors import FigureError
 from handouts.figures.render import Figure, Palette, render_figure
 
@@ -35,14 +35,14 @@ def standalone_svg(figure: Figure, background: str = "#ffffff") -> str:
         anchor, x = {"left": ("start", c.x_mm), "center": ("middle", c.x_mm + c.width_mm / 2)}.get(
             c.align, ("start", c.x_mm)
         )
-        size_mm = c.size_pt * 25.4 / 72
+        size_mm = c.size_pt / PT_PER_MM
         texts.append(
             f'<text x="{x:.1f}" y="{c.y_mm + size_mm:.1f}" text-anchor="{anchor}" font-size="{size_mm:.2f}" '
-            f'font-weight="700" font-family="Source Sans Pro, sans-serif">{escape(c.text)}</text>'
+            f'font-weight="700" font-family="Source Sans Pro, sans-serif">{escape_text(c.text)}</text>'
         )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm" viewBox="0 0 {w} {h}">'
-        f'<rect width="{w}" height="{h}" fill={quoteattr(background)}/>{inner}{"".join(texts)}</svg>'
+        f'<rect width="{w}" height="{h}" fill={quoted(background)}/>{inner}{"".join(texts)}</svg>'
     )
 
 

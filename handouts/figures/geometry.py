@@ -4,7 +4,6 @@ import math
 
 from handouts.drawing.plane import Point, angle_of, catmull_rom, shoelace_area
 
-
 TOLERANCE = 0.25  # how far a polygon may stray inside its true circle, in SVG user units (under 0.1 mm)
 
 

@@ -1,6 +1,6 @@
 """Small line icons for the plane-of-motion badges, so a badge never relies on colour alone."""
 
-from xml.sax.saxutils import escape, quoteattr
+from handouts.drawing.svg import escape_text, quoted
 
 # 16 x 16 drawings in the badge's text colour; each shape says its plane on its own.
 _ICONS = {
@@ -30,6 +30,6 @@ def plane_icon(plane: str, colour: str = "#1d5b79") -> str:
     """Return the inline SVG icon of `plane`; its <title> names the picture (tagged PDFs need one per figure)."""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="plane-icon" viewBox="0 0 16 16" role="img" '
-        f'fill="none" stroke={quoteattr(colour)} stroke-width="1.7" stroke-linecap="round" '
-        f'stroke-linejoin="round"><title>{escape("Icon: " + _NAMES[plane])}</title>{_ICONS[plane]}</svg>'
+        f'fill="none" stroke={quoted(colour)} stroke-width="1.7" stroke-linecap="round" '
+        f'stroke-linejoin="round"><title>{escape_text("Icon: " + _NAMES[plane])}</title>{_ICONS[plane]}</svg>'
     )

@@ -1,17 +1,16 @@
 """Draw a laid-out scene as SVG: frames side by side (or stacked), an arrow between them, HTML captions."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from handouts.drawing.plane import Point
-from handouts.drawing.svg import element, number, svg_img
+from handouts.drawing.svg import PT_PER_MM, element, escape_text, number, svg_img
 from handouts.figures.geometry import TOLERANCE, capsule_points, circle_points, clockwise, polygon_path, smooth_points
-from handouts.figures.pose import FigureSpec
 from handouts.figures.scene import Panel, Scene, build_scene
 from handouts.figures.skeleton import Part
+from handouts.models.pose import FigureSpec
 
 K = 100.0  # SVG user units per body height
-PT_MM = 25.4 / 72
 BAND_REACH = 0.04  # past each leg's centre line: about a limb's half-width
 HALO_TOLERANCE = 1.0
 
@@ -98,7 +97,7 @@ class _Canvas:
 
 
 def _row_unit(n: int, panel_w: float, panel_h: float, layout: Layout) -> float:
-    caption = layout.caption_pt * PT_MM * 1.5
+    caption = layout.caption_pt / PT_PER_MM * 1.5
     return min(
         layout.unit_mm,
         (layout.max_width_mm - layout.gap_mm * (n - 1)) / (n * panel_w / K),
@@ -123,10 +122,10 @@ class _Layers:
 
     def __init__(self) -> None:
         self.order: list[str] = []
-        self.styles: dict[str, dict[str, object]] = {}
+        self.styles: dict[str, Mapping[str, object]] = {}
         self.data: dict[str, list[str]] = {}
 
-    def add(self, key: str, style: dict[str, object], d: str) -> None:
+    def add(self, key: str, style: Mapping[str, object], d: str) -> None:
         if key not in self.data:
             self.order.append(key)
             self.styles[key] = style
@@ -148,7 +147,7 @@ def render_figure(spec: FigureSpec, title: str, palette: Palette = Palette(), la
     row, column = _row_unit(n, panel_w, panel_h, layout), _column_unit(n, panel_w, panel_h, layout)
     stacked = column > row * 1.15
     mm = (column if stacked else row) / K  # millimetres per user unit
-    font = layout.caption_pt * PT_MM / mm
+    font = layout.caption_pt / PT_PER_MM / mm
     layers, captions, between = _Layers(), [], []
     if stacked:
         label_w, gap = layout.label_mm / mm, layout.stack_gap_mm / mm
@@ -161,7 +160,7 @@ def render_figure(spec: FigureSpec, title: str, palette: Palette = Palette(), la
                 between.append(_between_path(Point(font * 1.2, c.top + panel_h * 0.45 + font * 0.9),
                                              Point(font * 1.2, c.top + panel_h + gap + panel_h * 0.45 - font * 0.9)))
     else:
-        gap, caption_h = layout.gap_mm / mm, layout.caption_pt * PT_MM * 1.5 / mm
+        gap, caption_h = layout.gap_mm / mm, layout.caption_pt / PT_PER_MM * 1.5 / mm
         width, height = n * panel_w + (n - 1) * gap, panel_h + caption_h
         canvases = [_Canvas(scene, i * (panel_w + gap), 0.0) for i in range(n)]
         for i, c in enumerate(canvases):
@@ -171,7 +170,7 @@ def render_figure(spec: FigureSpec, title: str, palette: Palette = Palette(), la
                 span = gap * 0.56
                 x0 = c.left + panel_w + (gap - span) / 2
                 between.append(_between_path(Point(x0, panel_h * 0.5), Point(x0 + span, panel_h * 0.5)))
-    for panel, c in zip(scene.panels, canvases):
+    for c in canvases:
         _ground(layers, scene, c, panel_w, palette)
     for panel, c in zip(scene.panels, canvases):
         _body(layers, panel, c, palette)
@@ -194,13 +193,13 @@ def render_figure(spec: FigureSpec, title: str, palette: Palette = Palette(), la
             "height": f"{height * mm:.1f}mm",
             "font-family": "Source Sans Pro, sans-serif",
         },
-        element("title", {}, escape(label)) + layers.svg(),
+        element("title", {}, escape_text(label)) + layers.svg(),
     )
     spans = "".join(
         element("span", {"class": "figure-caption", "aria-hidden": "true",
                      "style": f"position: absolute; left: {x:.1f}mm; top: {y:.1f}mm; width: {w:.1f}mm; "
                               f"text-align: {align}; font-size: {layout.caption_pt:g}pt; font-weight: 700; "
-                              f"line-height: 1.2; color: {palette.text}"}, escape(text))
+                              f"line-height: 1.2; color: {palette.text}"}, escape_text(text))
         for x, y, w, align, text in captions
     )
     image = svg_img(svg, label, width * mm, height * mm, "figure-svg")

@@ -4,8 +4,8 @@ import math
 from dataclasses import dataclass, field
 
 from handouts.drawing.plane import Box, Point, angle_of, direction, lerp
-from handouts.figures.pose import Equipment, FigureSpec
-from handouts.figures.skeleton import Body, pose_body
+from handouts.figures.skeleton import PosedBody, pose_body
+from handouts.models.pose import Equipment, FigureSpec
 from handouts.wording import pgettext
 
 MAT = 0.022  # mat thickness
@@ -29,7 +29,7 @@ class Panel:
 
     label: str
     alt: str
-    body: Body
+    body: PosedBody
     bands: list[tuple[Point, Point]] = field(default_factory=list)  # where each band crosses the near and the far leg
     arrows: list[list[Point]] = field(default_factory=list)  # each a polyline, arrowhead at its end
     guides: list[tuple[Point, Point]] = field(default_factory=list)
@@ -51,7 +51,7 @@ def _surface(boxes: list[Block], x: float) -> float:
     return max([0.0] + [b.y1 for b in boxes if b.kind in ("mat", "step") and b.x0 <= x <= b.x1])
 
 
-def _rest(body: Body, boxes: list[Block], lift: float) -> Body:
+def _rest(body: PosedBody, boxes: list[Block], lift: float) -> PosedBody:
     underside = body.underside()
     if underside is not None:
         # A lying body is set down on its resting leg, so that leg touches the surface from hip to foot.
@@ -62,7 +62,7 @@ def _rest(body: Body, boxes: list[Block], lift: float) -> Body:
     return body.moved(Point(0, dy + lift))
 
 
-def _boxes(spec: FigureSpec, raw: list[Body]) -> list[Block]:
+def _boxes(spec: FigureSpec, raw: list[PosedBody]) -> list[Block]:
     xs = [p.x for body in raw for p in body.extremes()]
     lo, hi = min(xs), max(xs)
     boxes = []
@@ -71,23 +71,25 @@ def _boxes(spec: FigureSpec, raw: list[Body]) -> list[Block]:
             x0, x1 = item.span or (lo - 0.07, hi + 0.07)
             boxes.append(Block(x0, 0.0, x1, MAT, "mat"))
         elif item.kind == "step":
+            assert item.span is not None  # Equipment's validator requires a step's span
             x0, x1 = item.span
             boxes.append(Block(x0, 0.0, x1, item.height, "step"))
         elif item.kind == "wall":
+            assert item.x is not None  # Equipment's validator requires a wall's x
             pelvis_x = raw[0].points["pelvis"].x
             x0, x1 = (item.x - WALL, item.x) if item.x < pelvis_x else (item.x, item.x + WALL)
             boxes.append(Block(x0, 0.0, x1, 1.15, "wall"))
     return boxes
 
 
-def _band(body: Body, item: Equipment) -> tuple[Point, Point]:
+def _band(body: PosedBody, item: Equipment) -> tuple[Point, Point]:
     top, bottom, t = BAND_AT[item.at]
     near = lerp(body.points[f"near-{top}"], body.points[f"near-{bottom}"], t)
     far = lerp(body.points[f"far-{top}"], body.points[f"far-{bottom}"], t)
     return near, far
 
 
-def _turn(body: Body, point: str, around: str) -> list[Point]:
+def _turn(body: PosedBody, point: str, around: str) -> list[Point]:
     """Return a ring arrow round the line from `point` to `around`, seen side-on as a flat ellipse."""
     a, b = body.points[point], body.points[around]
     axis = (b - a).unit()
@@ -101,7 +103,7 @@ def _turn(body: Body, point: str, around: str) -> list[Point]:
     ]
 
 
-def _arrow(first: Body, last: Body, point: str, around: str | None) -> list[Point]:
+def _arrow(first: PosedBody, last: PosedBody, point: str, around: str | None) -> list[Point]:
     """Return the polyline of an arrow from where `point` starts to where it ends, beside the moving limb."""
     start, end = first.points[point], last.points[point]
     if around is not None:
@@ -126,7 +128,7 @@ def _arrow(first: Body, last: Body, point: str, around: str | None) -> list[Poin
     return [start + along * 0.02 + shift, end - along * 0.02 + shift]
 
 
-def _guide(body: Body, through: tuple[str, str], extend: float) -> tuple[Point, Point]:
+def _guide(body: PosedBody, through: tuple[str, str], extend: float) -> tuple[Point, Point]:
     a, b = body.points[through[0]], body.points[through[1]]
     along = (b - a).unit()
     return a - along * extend, b + along * extend
@@ -152,7 +154,8 @@ def build_scene(spec: FigureSpec) -> Scene:
         arrows = [[Point(-p.x, p.y) for p in a] for a in arrows]
     bands = [[_band(body, item) for item in spec.equipment if item.kind == "band"] for body in bodies]
     guides = [[_guide(body, g.through, g.extend) for g in spec.guides] for body in bodies]
-    start, then, finish = pgettext("figure caption", "Start"), pgettext("figure caption", "Then"), pgettext("figure caption", "Finish")
+    start, then = pgettext("figure caption", "Start"), pgettext("figure caption", "Then")
+    finish = pgettext("figure caption", "Finish")
     default_labels = [start, finish] if len(spec.frames) == 2 else [start, then, finish]
     panels = [
         Panel(frame.label or default_labels[i], frame.alt, body, bands[i],

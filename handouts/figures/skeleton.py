@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from handouts.drawing.plane import Point, direction
-from handouts.figures.pose import Frame, Limbs, Segment
+from handouts.models.pose import Frame, Limbs, Segment
 
 # Proportions in body heights (standing height = 1), rounded from average adult segment lengths.
 TORSO = 0.285  # hip joint to shoulder joint
@@ -74,7 +74,7 @@ class Part:
 
 
 @dataclass
-class Body:
+class PosedBody:
     """A posed figure: named joint positions and the shapes to draw, in body heights with y up."""
 
     points: dict[str, Point] = field(default_factory=dict)
@@ -92,14 +92,14 @@ class Body:
         """Return the bounding candidates of every part."""
         return [p for part in self.parts for p in part.extremes()]
 
-    def moved(self, by: Point, flip: bool = False) -> "Body":
+    def moved(self, by: Point, flip: bool = False) -> "PosedBody":
         """Return the body shifted by `by`, then mirrored about x = 0 when `flip`."""
         def place(p: Point) -> Point:
             q = p + by
             return Point(-q.x, q.y) if flip else q
 
         points = {k: place(p) for k, p in self.points.items()}
-        return Body(points, [part.moved(by, flip) for part in self.parts], self.order, list(self.resting))
+        return PosedBody(points, [part.moved(by, flip) for part in self.parts], self.order, list(self.resting))
 
 
 def _seg(segment: Segment) -> tuple[float, float]:
@@ -110,9 +110,9 @@ def _offset(origin: Point, along: Point, across: Point, a: float, b: float) -> P
     return origin + along * a + across * b
 
 
-def pose_body(frame: Frame, view: str) -> Body:
+def pose_body(frame: Frame, view: str) -> PosedBody:
     """Return the body of `frame` seen from `view` ('side' or 'front'), pelvis at (frame.x, 0), facing right."""
-    body = Body(order=ORDER[view])
+    body = PosedBody(order=ORDER[view])
     pelvis = Point(frame.x, 0.0)
     up = direction(frame.torso)
     across = up.turned(-90)  # side view: the chest side; front view: towards the near limbs
@@ -144,7 +144,7 @@ def pose_body(frame: Frame, view: str) -> Body:
     return body
 
 
-def _leg(body: Body, side: Tone, hip: Point, limbs: Limbs, view: str, outward: Point) -> None:
+def _leg(body: PosedBody, side: Tone, hip: Point, limbs: Limbs, view: str, outward: Point) -> None:
     thigh, thigh_k = _seg(limbs.thigh)
     shin, shin_k = _seg(limbs.shin)
     if limbs.rests:
@@ -172,7 +172,7 @@ def _leg(body: Body, side: Tone, hip: Point, limbs: Limbs, view: str, outward: P
     _leg_parts(body, side, hip, knee, ankle, heel, toe)
 
 
-def _resting_leg(body: Body, side: Tone, hip: Point, limbs: Limbs) -> None:
+def _resting_leg(body: PosedBody, side: Tone, hip: Point, limbs: Limbs) -> None:
     """Lay a leg flat on the surface: the undersides of hip, knee and foot on one level line.
 
     Joints get thinner toward the foot, so each sits a little lower than the one before for their
@@ -194,7 +194,7 @@ def _resting_leg(body: Body, side: Tone, hip: Point, limbs: Limbs) -> None:
     body.resting.append(side)
 
 
-def _leg_parts(body: Body, side: Tone, hip: Point, knee: Point, ankle: Point, heel: Point, toe: Point) -> None:
+def _leg_parts(body: PosedBody, side: Tone, hip: Point, knee: Point, ankle: Point, heel: Point, toe: Point) -> None:
     body.points.update({f"{side}-hip": hip, f"{side}-knee": knee, f"{side}-ankle": ankle, f"{side}-toe": toe})
     group = f"{side}-leg"
     body.parts += [
@@ -204,7 +204,7 @@ def _leg_parts(body: Body, side: Tone, hip: Point, knee: Point, ankle: Point, he
     ]
 
 
-def _arm(body: Body, side: Tone, shoulder: Point, limbs: Limbs) -> None:
+def _arm(body: PosedBody, side: Tone, shoulder: Point, limbs: Limbs) -> None:
     arm, arm_k = _seg(limbs.arm)
     forearm, forearm_k = _seg(limbs.forearm)
     elbow = shoulder + direction(arm) * (UPPER_ARM * arm_k)

@@ -9,8 +9,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from handouts.figures.pose import FigureSpec
 from handouts.models.base import Id, Model, MuscleId, ReferenceId, TName, TStr, TText
+from handouts.models.pose import FigureSpec
 
 ItemKind = Literal["risk", "self-test", "warning"]
 # Form field names the template adds besides one per item, line and note; no id may take them.
@@ -117,5 +117,6 @@ class Checklist(Model):
             raise ValueError(f"item, line and note ids must be unique and not {sorted(RESERVED_IDS)}: {clashes}")
         names = {name for _, name, _, _ in Formatter().parse(self.contact) if name is not None}
         if not names <= CONTACT_PLACEHOLDERS:
-            raise ValueError(f"contact may only use {{phone}} and {{clinic}}, not {sorted(names - CONTACT_PLACEHOLDERS)}")
+            others = sorted(names - CONTACT_PLACEHOLDERS)
+            raise ValueError(f"contact may only use {{phone}} and {{clinic}}, not {others}")
         return self

@@ -1,6 +1,6 @@
 """A class and the ordered handouts in its pack, as `data/classes/<id>.yaml` describes it."""
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -101,7 +101,9 @@ class TrackerHandout(Model):
         "You can check the boxes on screen too.",
         description="How to fill in the tracker.",
     )
-    tips: list[TText] = Field(default_factory=list, description="Lines under the grid, e.g. what to do after the last week.")
+    tips: list[TText] = Field(
+        default_factory=list, description="Lines under the grid, e.g. what to do after the last week."
+    )
     pain_rules: list[PainRule] = Field(default_factory=lambda: list(DEFAULT_PAIN_RULES), min_length=1)
     stop_signs: list[TText] = Field(
         default_factory=lambda: [
@@ -145,7 +147,8 @@ class ScreeningHandout(Model):
     emergency: list[TText] = Field(
         default_factory=lambda: [
             "You have chest pain, or you are suddenly short of breath, most of all with a swollen, hot calf.",
-            "You feel numb between your legs (the saddle area), or you have new problems holding or passing urine or stool.",
+            "You feel numb between your legs (the saddle area), or you have new problems holding or passing urine "
+            "or stool.",
             "You have a fever and a hot, swollen joint.",
         ],
         min_length=1,
@@ -167,15 +170,13 @@ class ReferencesHandout(Model):
 
 
 Handout = Annotated[
-    Union[
-        IntroHandout,
-        MuscleMapHandout,
-        ScreeningHandout,
-        ExercisesHandout,
-        TrackerHandout,
-        ChecklistHandout,
-        ReferencesHandout,
-    ],
+    IntroHandout
+    | MuscleMapHandout
+    | ScreeningHandout
+    | ExercisesHandout
+    | TrackerHandout
+    | ChecklistHandout
+    | ReferencesHandout,
     Field(discriminator="type"),
 ]
 

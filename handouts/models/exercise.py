@@ -4,8 +4,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from handouts.figures.pose import FigureSpec
 from handouts.models.base import AssetPath, Id, Model, MuscleId, TName, TText
+from handouts.models.pose import FigureSpec
 
 # Running is forward-and-back (sagittal); the hip series fills the side-to-side, rotation and balance gap.
 Plane = Literal["frontal", "transverse", "single-leg", "sagittal"]

@@ -9,8 +9,8 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "AtlasError": "handouts.musclemap.atlas",
-    "read_index": "handouts.musclemap.atlas",
+    "AtlasError": "handouts.atlas_index",
+    "read_index": "handouts.atlas_index",
     "Body": "handouts.musclemap.geometry",
     "Colours": "handouts.musclemap.style",
     "MuscleMap": "handouts.musclemap.render",

@@ -15,38 +15,32 @@ outside itself: an `href` or `url()` must name something in the same file (`#id`
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import Literal
-from xml.etree.ElementTree import Element, ParseError, TreeBuilder
+from xml.etree.ElementTree import Element
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
-
-from handouts.errors import HandoutsError
+from handouts.atlas_index import (
+    ATLAS_DIR,
+    BODY_ROLES,
+    CROP_PREFIX,
+    SHAPE_TAGS,
+    SVG_NS,
+    VIEWS,
+    AtlasError,
+    View,
+    atlas_path,
+    elements,
+    muscle_of,
+    parse_tree,
+    read_index,
+)
 from handouts.musclemap.curves import Box, Path, Point, Subpath
 
-View = Literal["front", "back"]
 Side = Literal["l", "r"]
-VIEWS: tuple[View, ...] = ("front", "back")
-ATLAS_DIR = "assets/body"
-BODY_ROLES = ("outline", "underlay", "lines")
-CROP_PREFIX = "crop--"
-SVG_NS = "{http://www.w3.org/2000/svg}"
-# Elements that draw a shape; groups only carry transforms down to them.
-SHAPE_TAGS = {"path", "rect", "circle", "ellipse", "polygon", "polyline", "line"}
-_EXTERNAL_URL = re.compile(r"url\(\s*['\"]?(?!#)", re.IGNORECASE)
 
-
-class AtlasError(HandoutsError):
-    """Raised when a body atlas file is missing, not well-formed, hostile, or names one id twice."""
-
-    def __init__(self, path: str, line: int | None, message: str):
-        self.path, self.line, self.message = path, line, message
-        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+__all__ = ["VIEWS", "Atlas", "AtlasError", "Shape", "Side", "View", "load_atlas", "muscle_of", "read_index"]
 
 
 @dataclass(frozen=True)
@@ -84,18 +78,6 @@ class Atlas:
         return list(dict.fromkeys(s.muscle for s in self.regions() if s.muscle))
 
 
-def muscle_of(element_id: str) -> str | None:
-    """The muscle an id names (`gluteus-medius--left` → `gluteus-medius`), or None for body and crop shapes."""
-    base = element_id.split("--", 1)[0]
-    if not base or base.startswith(BODY_ROLES) or element_id.startswith(CROP_PREFIX):
-        return None
-    return base
-
-
-def atlas_path(root: FsPath, view: View) -> FsPath:
-    return root / ATLAS_DIR / f"{view}.svg"
-
-
 def load_atlas(root: FsPath, view: View) -> Atlas:
     """Read one view of the project's atlas; raise AtlasError as one `file:line: message` line."""
     path = atlas_path(root, view)
@@ -106,49 +88,15 @@ def load_atlas(root: FsPath, view: View) -> Atlas:
     return _parse(hashlib.sha256(data).hexdigest(), data, view, shown)
 
 
-@dataclass(frozen=True)
-class AtlasIndex:
-    """What one view's atlas names, read without building any geometry (for `handouts check`)."""
-
-    file: str
-    regions: dict[str, int]  # muscle id → line of its first shape
-    ids: dict[str, int]  # every element id → its line
-    crops: set[str]
-
-
-def read_index(root: FsPath, view: View) -> AtlasIndex:
-    """Read one view's ids and crops; raise AtlasError as one `file:line: message` line."""
-    path = atlas_path(root, view)
-    shown = f"{ATLAS_DIR}/{view}.svg"
-    if not path.is_file():
-        raise AtlasError(shown, None, "file is missing; the muscle map draws the body from it")
-    regions: dict[str, int] = {}
-    ids: dict[str, int] = {}
-    crops: set[str] = set()
-    for el, line, _ in _elements(_tree(path.read_bytes(), shown), shown):
-        element_id = el.get("id")
-        if not element_id:
-            continue
-        ids[element_id] = line
-        tag = el.tag.removeprefix(SVG_NS)
-        if tag == "view":
-            crops.add(element_id)
-        elif element_id.startswith(CROP_PREFIX):
-            crops.add(element_id.removeprefix(CROP_PREFIX))
-        elif tag in SHAPE_TAGS and muscle_of(element_id):
-            regions.setdefault(muscle_of(element_id), line)  # type: ignore[arg-type]
-    return AtlasIndex(shown, regions, ids, crops)
-
-
 @lru_cache(maxsize=16)
 def _parse(digest: str, data: bytes, view: View, shown: str) -> Atlas:
     from svgelements import Matrix
 
-    root = _tree(data, shown)
+    root = parse_tree(data, shown)
     box = _viewbox(root, shown)
     shapes: list[Shape] = []
     crops: dict[str, Box] = {}
-    for el, line, matrix in _elements(root, shown):
+    for el, line, matrix in elements(root, shown):
         tag = el.tag.removeprefix(SVG_NS)
         element_id = el.get("id") or ""
         if tag == "view" and element_id:
@@ -171,77 +119,6 @@ def _parse(digest: str, data: bytes, view: View, shown: str) -> Atlas:
     boxes = [s.path.bbox() for s in shapes] or [box]
     half = max(max(abs(b.x0), abs(b.x1)) for b in boxes)
     return Atlas(view, shown, tuple(shapes), crops, max(b.y1 for b in boxes), half)
-
-
-class _LineBuilder(TreeBuilder):
-    """Records the line each element starts on, which ElementTree otherwise forgets."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parser: DefusedXMLParser | None = None
-
-    def start(self, tag, attrs):  # type: ignore[no-untyped-def]
-        element = super().start(tag, attrs)
-        element.set("data-atlas-line", str(self.parser.parser.CurrentLineNumber if self.parser else 0))
-        return element
-
-
-def _tree(data: bytes, shown: str) -> Element:
-    builder = _LineBuilder()
-    # No DTD at all: an SVG needs none, and refusing it stops entity expansion and external entities alike.
-    parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    builder.parser = parser
-    try:
-        parser.feed(data)
-        root = parser.close()
-    except DefusedXmlException as exc:
-        line = parser.parser.CurrentLineNumber
-        what = {
-            "DTDForbidden": "a <!DOCTYPE> declaration",
-            "EntitiesForbidden": f"the entity '{getattr(exc, 'name', '')}'",
-            "ExternalReferenceForbidden": "an external reference",
-        }.get(type(exc).__name__, "a DTD")
-        raise AtlasError(
-            shown, line, f"refused: {what}; an atlas may not declare a DTD or entities (they can read files or "
-            "expand without end), so remove it"
-        ) from None
-    except ParseError as exc:
-        raise AtlasError(shown, exc.position[0], f"not well-formed SVG: {_plain(exc)}") from None
-    if root.tag != f"{SVG_NS}svg":
-        raise AtlasError(shown, 1, 'not an SVG file: the root element must be <svg xmlns="http://www.w3.org/2000/svg">')
-    return root
-
-
-def _plain(exc: Exception) -> str:
-    return str(exc).split(": line", 1)[0].strip()
-
-
-def _elements(root: Element, shown: str) -> Iterator[tuple[Element, int, str]]:
-    """Every element in document order with its line and its whole transform; refuses outside links and twins."""
-    seen: dict[str, int] = {}
-
-    def walk(el: Element, transform: str, drawn: bool) -> Iterator[tuple[Element, int, str]]:
-        line = int(el.get("data-atlas-line", "0"))
-        for name, value in el.attrib.items():
-            if name.endswith("href") and not value.startswith("#"):
-                raise AtlasError(shown, line, f"refused: {name.split('}')[-1]}=\"{value}\" points outside the atlas")
-            if _EXTERNAL_URL.search(value):
-                raise AtlasError(shown, line, f"refused: a url() in '{name}' points outside the atlas")
-        element_id = el.get("id")
-        if element_id:
-            if element_id in seen:
-                raise AtlasError(shown, line, f"id '{element_id}' is used twice (first on line {seen[element_id]})")
-            seen[element_id] = line
-        here = f"{transform} {el.get('transform', '')}".strip()
-        # Definitions, metadata and titles are checked like the rest but draw nothing themselves.
-        drawn = drawn and el.tag.removeprefix(SVG_NS) not in ("defs", "metadata", "title", "desc", "symbol")
-        if drawn:
-            yield el, line, here
-        for child in el:
-            if isinstance(child.tag, str):
-                yield from walk(child, here, drawn)
-
-    return walk(root, "", True)
 
 
 def _viewbox(root: Element, shown: str) -> Box:
@@ -302,7 +179,7 @@ def _to_curves(shape, shown: str, line: int) -> Path:  # type: ignore[no-untyped
     for seg in shape.segments():
         if isinstance(seg, se.Move):
             flush(False)
-            start = (float(seg.end.x), float(seg.end.y))
+            start = Point(float(seg.end.x), float(seg.end.y))
         elif isinstance(seg, se.Close):
             if start is not None and segments and segments[-1][2] != start:
                 segments.append(_line(segments[-1][2], start))
@@ -315,11 +192,12 @@ def _to_curves(shape, shown: str, line: int) -> Path:  # type: ignore[no-untyped
         elif isinstance(seg, se.QuadraticBezier):
             p0, q, p1 = seg.start, seg.control, seg.end
             segments.append(
-                ((p0.x + 2 / 3 * (q.x - p0.x), p0.y + 2 / 3 * (q.y - p0.y)),
-                 (p1.x + 2 / 3 * (q.x - p1.x), p1.y + 2 / 3 * (q.y - p1.y)), (float(p1.x), float(p1.y)))
+                (Point(p0.x + 2 / 3 * (q.x - p0.x), p0.y + 2 / 3 * (q.y - p0.y)),
+                 Point(p1.x + 2 / 3 * (q.x - p1.x), p1.y + 2 / 3 * (q.y - p1.y)), Point(float(p1.x), float(p1.y)))
             )
         elif isinstance(seg, se.Line):
-            segments.append(_line((float(seg.start.x), float(seg.start.y)), (float(seg.end.x), float(seg.end.y))))
+            a, b = seg.start, seg.end
+            segments.append(_line(Point(float(a.x), float(a.y)), Point(float(b.x), float(b.y))))
     flush(False)
     if not subpaths:
         raise AtlasError(shown, line, "this shape draws nothing")
@@ -327,9 +205,9 @@ def _to_curves(shape, shown: str, line: int) -> Path:  # type: ignore[no-untyped
 
 
 def _pts(c1, c2, end) -> tuple[Point, Point, Point]:  # type: ignore[no-untyped-def]
-    return ((float(c1.x), float(c1.y)), (float(c2.x), float(c2.y)), (float(end.x), float(end.y)))
+    return Point(float(c1.x), float(c1.y)), Point(float(c2.x), float(c2.y)), Point(float(end.x), float(end.y))
 
 
 def _line(a: Point, b: Point) -> tuple[Point, Point, Point]:
     dx, dy = b[0] - a[0], b[1] - a[1]
-    return ((a[0] + dx / 3, a[1] + dy / 3), (a[0] + 2 * dx / 3, a[1] + 2 * dy / 3), b)
+    return Point(a[0] + dx / 3, a[1] + dy / 3), Point(a[0] + 2 * dx / 3, a[1] + 2 * dy / 3), b

@@ -1,42 +1,17 @@
-"""Outlines as cubic Bézier paths (read from the atlas), with the transforms and boxes the map needs."""
+"""Outlines as cubic Bézier paths (read from the atlas), with the transforms and boxes the map needs.
+
+Points, boxes and number formatting come from the shared drawing kit (handouts.drawing).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-Point = tuple[float, float]
+from handouts.drawing.plane import Box, Point
+from handouts.drawing.svg import number
 
-
-@dataclass(frozen=True)
-class Box:
-    """An axis-aligned rectangle."""
-
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-    @property
-    def width(self) -> float:
-        return self.x1 - self.x0
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
-
-    def overlaps(self, other: Box, gap: float = 0.0) -> bool:
-        """True when the boxes share area, or come closer than `gap`."""
-        return (
-            self.x0 < other.x1 + gap
-            and other.x0 < self.x1 + gap
-            and self.y0 < other.y1 + gap
-            and other.y0 < self.y1 + gap
-        )
-
-    def union(self, other: Box) -> Box:
-        """The smallest box holding both."""
-        return Box(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1))
+__all__ = ["Box", "Path", "Point", "Subpath"]
 
 
 @dataclass(frozen=True)
@@ -79,9 +54,9 @@ class Path:
         """The SVG path data, rounded to 0.1 unit (0.1 pt once placed on the page)."""
         out = []
         for s in self.subpaths:
-            out.append(f"M{num(s.start[0])} {num(s.start[1])}")
+            out.append(f"M{number(s.start[0])} {number(s.start[1])}")
             for c1, c2, e in s.segments:
-                out.append(f"C{num(c1[0])} {num(c1[1])} {num(c2[0])} {num(c2[1])} {num(e[0])} {num(e[1])}")
+                out.append("C" + " ".join(number(v) for v in (*c1, *c2, *e)))
             if s.closed:
                 out.append("Z")
         return "".join(out)
@@ -100,13 +75,7 @@ class Path:
         return polys
 
 
-def num(v: float) -> str:
-    """A coordinate as SVG writes it: at most one decimal, no "-0"."""
-    # Adding 0.0 turns -0.0 into 0.0, so no "-0" is written.
-    return f"{round(v, 1) + 0.0:g}"
-
-
 def _bezier(p0: Point, c1: Point, c2: Point, p1: Point, t: float) -> Point:
     u = 1 - t
     a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
-    return (a * p0[0] + b * c1[0] + c * c2[0] + d * p1[0], a * p0[1] + b * c1[1] + c * c2[1] + d * p1[1])
+    return Point(a * p0[0] + b * c1[0] + c * c2[0] + d * p1[0], a * p0[1] + b * c1[1] + c * c2[1] + d * p1[1])

@@ -17,7 +17,7 @@ from typing import Any
 from handouts.musclemap.atlas import VIEWS, Atlas, Shape, Side, View, load_atlas
 from handouts.musclemap.curves import Box, Path, Point
 
-__all__ = ["VIEWS", "Body", "Figure", "Region", "Side", "View"]
+__all__ = ["VIEWS", "Body", "AtlasView", "Region", "Side", "View"]
 
 STEP = 1.0  # atlas units per scanline row when measuring visible parts
 
@@ -38,7 +38,7 @@ class Region:
 
 
 @dataclass(frozen=True)
-class Figure:
+class AtlasView:
     """One view: the atlas shapes in drawing order, and its muscle regions."""
 
     view: View
@@ -55,7 +55,7 @@ class Figure:
 class Body:
     """Both views of a project's atlas, with the data's word on depth and each muscle's main view."""
 
-    figures: dict[View, Figure]
+    atlas_views: dict[View, AtlasView]
     main_views: dict[str, View]
 
     @classmethod
@@ -64,25 +64,25 @@ class Body:
         deep = frozenset(m for m, info in muscles.items() if getattr(info, "deep", False))
         main = {m: info.views[0] for m, info in muscles.items() if getattr(info, "views", None)}
         atlases = {view: load_atlas(root, view) for view in VIEWS}
-        return cls({view: _figure(atlases[view], deep) for view in VIEWS}, main)
+        return cls({view: _atlas_view(atlases[view], deep) for view in VIEWS}, main)
 
     @property
     def height(self) -> float:
-        return max(f.height for f in self.figures.values())
+        return max(f.height for f in self.atlas_views.values())
 
     @property
     def half_width(self) -> float:
-        return max(f.half_width for f in self.figures.values())
+        return max(f.half_width for f in self.atlas_views.values())
 
-    def figure(self, view: View) -> Figure:
-        return self.figures[view]
+    def atlas_view(self, view: View) -> AtlasView:
+        return self.atlas_views[view]
 
     def half_width_between(self, y0: float, y1: float) -> float:
         """How far from the midline the muscles reach within the band y0..y1, with a margin: a band of the hips
         or legs is drawn narrower than the whole figure (whose hands set its width), and cut at the sides."""
         key = (y0, y1)
         if key not in self._reach_cache:
-            reach = (r for f in self.figures.values() for y, r in f.reach if y0 <= y <= y1)
+            reach = (r for f in self.atlas_views.values() for y, r in f.reach if y0 <= y <= y1)
             self._reach_cache[key] = min(self.half_width, max(reach, default=self.half_width) + 10)
         return self._reach_cache[key]
 
@@ -94,7 +94,7 @@ class Body:
     def _views(self) -> dict[str, tuple[View, ...]]:
         found: dict[str, list[View]] = {}
         for view in VIEWS:
-            for r in self.figures[view].regions:
+            for r in self.atlas_views[view].regions:
                 found.setdefault(r.muscle, [])
                 if view not in found[r.muscle]:
                     found[r.muscle].append(view)
@@ -106,7 +106,7 @@ class Body:
 
     @cached_property
     def _deep(self) -> frozenset[str]:
-        return frozenset(r.muscle for f in self.figures.values() for r in f.regions if r.deep)
+        return frozenset(r.muscle for f in self.atlas_views.values() for r in f.regions if r.deep)
 
     def is_deep(self, muscle: str) -> bool:
         return muscle in self._deep
@@ -119,14 +119,14 @@ class Body:
 
     def crops(self, name: str) -> dict[View, Box]:
         """The views that define the close-up `name`, and its box on each."""
-        return {v: f.crops[name] for v, f in self.figures.items() if name in f.crops}
+        return {v: f.crops[name] for v, f in self.atlas_views.items() if name in f.crops}
 
     def crop_names(self) -> list[str]:
-        return list(dict.fromkeys(n for f in self.figures.values() for n in f.crops))
+        return list(dict.fromkeys(n for f in self.atlas_views.values() for n in f.crops))
 
 
 @lru_cache(maxsize=16)
-def _figure(atlas: Atlas, deep: frozenset[str]) -> Figure:
+def _atlas_view(atlas: Atlas, deep: frozenset[str]) -> AtlasView:
     shapes = atlas.shapes
     polys = [_polygons(s.path) for s in shapes]
     scans = [_scanlines(p) for p in polys]
@@ -162,7 +162,7 @@ def _figure(atlas: Atlas, deep: frozenset[str]) -> Figure:
         for poly in shape_polys
         for x, y in poly
     )
-    return Figure(atlas.view, shapes, tuple(regions), atlas.height, atlas.half_width, atlas.crops, atlas.file, reach)
+    return AtlasView(atlas.view, shapes, tuple(regions), atlas.height, atlas.half_width, atlas.crops, atlas.file, reach)
 
 
 def _polygons(path: Path) -> list[list[Point]]:
@@ -221,7 +221,7 @@ def _visible_rows(
 def _anchor(rows: dict[int, list[tuple[float, float]]], box: Box) -> Point:
     """The point of the visible part farthest (roughly) from its edges: where a callout's leader should land."""
     if not rows:
-        return ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+        return Point((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
 
     def inside(k: int, x: float) -> bool:
         return any(a <= x <= b for a, b in rows.get(k, ()))

@@ -7,6 +7,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from handouts.drawing.svg import data_uri
 from handouts.musclemap import pagefit, style
 from handouts.musclemap.geometry import Body
 from handouts.musclemap.pagefit import figure_room
@@ -14,7 +15,7 @@ from handouts.musclemap.pages import entries, legend_columns, plan_pages
 from handouts.musclemap.render import render_muscle_map
 from handouts.musclemap.selection import map_muscles
 from handouts.musclemap.style import Colours, badge_styles
-from handouts.musclemap.svg import data_uri, key_swatches
+from handouts.musclemap.svg import key_swatches
 from handouts.variant import Variant
 from handouts.wording import pgettext
 
@@ -36,7 +37,8 @@ def prepare(handout: Any, content: Any, cls: Any, *, variant: Variant = Variant(
     for name in getattr(handout, "close_ups", []):
         wanted = set(_in_close_up(body, name, primary + secondary))
         groups = [(t, [m for m in ids if m in wanted]) for _, page in plan for t, ids in page]
-        sheets.append((pgettext("muscle map", "Close-up: %(name)s", name=name.replace("-", " ")), [g for g in groups if g[1]], name))
+        title = pgettext("muscle map", "Close-up: %(name)s", name=name.replace("-", " "))
+        sheets.append((title, [g for g in groups if g[1]], name))
     pages = []
     for number, (subtitle, groups, close_up) in enumerate(sheets, start=1):
         ids = {m for _, members in groups for m in members}
@@ -68,7 +70,9 @@ def prepare(handout: Any, content: Any, cls: Any, *, variant: Variant = Variant(
                 "alt": muscle_map.alt_text(),
                 "svg": Markup(muscle_map.svg),
                 # Large print keeps to one column.
-                "columns": [] if close_up else [list(muscle_map.legend)] if large else legend_columns(muscle_map.legend),
+                "columns": (
+                    [] if close_up else [list(muscle_map.legend)] if large else legend_columns(muscle_map.legend)
+                ),
                 # Group headings, unless the page's subtitle already names its only group.
                 "grouped": handout.group_by_region and [subtitle] != [title for title, _ in groups],
             }
@@ -87,7 +91,7 @@ def _in_close_up(body: Body, name: str, ids: list[str]) -> list[str]:
     inside = []
     for m in ids:
         for view, box in boxes.items():
-            if any(r.muscle == m and _mostly_inside(r.path.bbox(), box) for r in body.figure(view).regions):
+            if any(r.muscle == m and _mostly_inside(r.path.bbox(), box) for r in body.atlas_view(view).regions):
                 inside.append(m)
                 break
     return inside

@@ -6,10 +6,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from handouts.musclemap.atlas import Side, View
 from handouts.musclemap.curves import Box, Point
+from handouts.musclemap.style import Level
 
 Column = Literal["left", "right"]
 Segment = tuple[Point, Point]
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A numbered label beside a figure and the leader to its muscle."""
+
+    number: int
+    muscle: str
+    level: Level
+    view: View
+    side: Side
+    box: Box
+    leader: tuple[Point, ...]
+    lines: tuple[str, ...]
+    deep: bool
+    visible_mm2: float = 0.0  # how much of the muscle shows on the page (its outline's area when deep)
 
 
 @dataclass(frozen=True)
@@ -150,7 +168,8 @@ def _placed(
         x0 = edge - label.width if column == "left" else edge
         box = Box(x0, y, x0 + label.width, y + label.height)
         ya = y + label.attach
-        leader = ((edge, ya), (knee, ya), label.anchor) if abs(knee - edge) > 1e-9 else ((edge, ya), label.anchor)
+        start = Point(edge, ya)
+        leader = (start, Point(knee, ya), label.anchor) if abs(knee - edge) > 1e-9 else (start, label.anchor)
         out[i] = Placed(label.key, label.anchor, box, leader)
     return out
 

@@ -1,6 +1,8 @@
 """Page budget: how tall the figures may be so a page's heading, key and legend still fit on one sheet.
 
-The measures mirror assets/css/muscle-map.css and base.css; keep them in step when the CSS changes.
+The page and legend measures are read from assets/css/base.css, muscle-map.css and large-print.css
+(handouts.page_measures), so a change to the CSS changes the budget with it. The heading allowances below are
+sums of several rules (size, leading, margins) and are still counted here.
 """
 
 from __future__ import annotations
@@ -10,18 +12,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from handouts.musclemap.metrics import text_width, wrap
+from handouts.page_measures import PT_PER_MM, box, length, number
 
-PT_PER_MM = 72 / 25.4
-# The smaller of US Letter (279.4 - 42 mm of margins) and A4 (297 - 42 mm), less a safety allowance.
-PAGE_HEIGHT = (279.4 - 42) * PT_PER_MM - 14
-PAGE_WIDTH = 180 * PT_PER_MM
-COLUMN_WIDTH = 86 * PT_PER_MM
-ENTRY_INDENT = 7.5 * PT_PER_MM
-ENTRY_GAP = 1.8 * PT_PER_MM
-BODY_SIZE = 12.0
+LETTER_HEIGHT = 279.4 * PT_PER_MM
+_MARGIN = box("base.css", "@page", "margin")
+_LARGE_MARGIN = box("large-print.css", "@page", "margin")
+# The smaller of US Letter and A4 is Letter; less its top and bottom margins and a safety allowance.
+PAGE_HEIGHT = LETTER_HEIGHT - _MARGIN[0] - _MARGIN[2] - 14
+PAGE_WIDTH = length("muscle-map.css", ".mm-legend", "width")
+COLUMN_WIDTH = length("muscle-map.css", ".mm-column", "width")
+ENTRY_INDENT = length("muscle-map.css", ".mm-entry", "padding-left")
+ENTRY_GAP = box("muscle-map.css", ".mm-entry", "margin")[2]
+BODY_SIZE = length("base.css", "body", "font-size")
 ANATOMY_SIZE = 10.0
-LEGEND_LEADING = BODY_SIZE * 1.22
-BODY_LEADING = BODY_SIZE * 1.4
+LEGEND_LEADING = BODY_SIZE * number("muscle-map.css", ".mm-entry", "line-height")
+BODY_LEADING = BODY_SIZE * number("base.css", "body", "line-height")
 H1 = 26 * 1.15 + 1 * PT_PER_MM
 SUBTITLE = 15 * 1.15 + 1.5 * PT_PER_MM
 INTRO_GAP = 2 * PT_PER_MM
@@ -47,7 +52,7 @@ class Budget:
 # large-print.css: 18 pt type and deeper page margins. The legend follows the figures rather than sharing
 # their page, since a one-column legend at 18 pt takes about a page of its own; the figures are drawn larger.
 LARGE_PRINT = Budget(
-    page_height=(279.4 - 21 - 33) * PT_PER_MM - 14,
+    page_height=LETTER_HEIGHT - _LARGE_MARGIN[0] - _LARGE_MARGIN[2] - 14,
     body=18.0,
     leading=18 * 1.3,
     h1=32 * 1.25 + 1 * PT_PER_MM,

@@ -132,7 +132,7 @@ def _visible_scale(body: Body, muscle: str, muscles: Mapping[str, Any]) -> float
     if getattr(muscles[muscle], "deep", False) or body.is_deep(muscle):
         return 0.0
     view = body.main_view(muscle)
-    area = sum(r.visible_area for r in body.figure(view).regions if r.muscle == muscle)
+    area = sum(r.visible_area for r in body.atlas_view(view).regions if r.muscle == muscle)
     return math.sqrt(MIN_VISIBLE_MM2 * PT_PER_MM**2 / area) if area else 0.0
 
 

@@ -7,36 +7,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from handouts.drawing.svg import PT_PER_MM, data_uri
 from handouts.musclemap.curves import Box, Point
 from handouts.musclemap.geometry import VIEWS, Body, Region, Side, View
-from handouts.musclemap.layout import Label, place_column
+from handouts.musclemap.layout import Callout, Column, Label, place_column
 from handouts.musclemap.metrics import text_width, wrap
 from handouts.musclemap.style import Colours, Lettering, Level, level_styles
-from handouts.musclemap.svg import Frame, data_uri, write_svg
+from handouts.musclemap.svg import Placement, write_svg
 from handouts.wording import pgettext
 
 FIGURE_GAP = 24.0  # between the two figures
 FIGURE_PAD = 10.0  # between a figure and its label column
 LABEL_GAP = 3.0
 ALT_LEVEL = {"primary": "main muscle", "secondary": "helper"}
-PT_PER_MM = 72 / 25.4
 MIN_VISIBLE_MM2 = 40.0  # the least of a highlighted, not deep, muscle that must show on the printed page
-
-
-@dataclass(frozen=True)
-class Callout:
-    """A numbered label beside a figure and the leader to its muscle."""
-
-    number: int
-    muscle: str
-    level: Level
-    view: View
-    side: Side
-    box: Box
-    leader: tuple[Point, ...]
-    lines: tuple[str, ...]
-    deep: bool
-    visible_mm2: float = 0.0  # how much of the muscle shows on the page (its outline's area when deep)
 
 
 @dataclass(frozen=True)
@@ -69,7 +53,7 @@ class MuscleMap:
     legend: tuple[LegendGroup, ...]
     highlighted: dict[tuple[str, View, Side], Box]
     levels: dict[str, Level]
-    frames: dict[str, Any] = None  # type: ignore[assignment]  # view → Frame, where each figure was placed
+    placements: dict[str, Any] = None  # type: ignore[assignment]  # view → Placement, where each figure was placed
 
     def data_uri(self) -> str:
         """The SVG as a data: URI, for an <img> (WeasyPrint draws that far faster than the same SVG inline)."""
@@ -140,43 +124,46 @@ def render_muscle_map(
         {"front": width / 2 - FIGURE_GAP / 2 - half, "back": width / 2 + FIGURE_GAP / 2 + half}
         if len(boxes) == 2 else {shown[0]: width / 2}
     )
-    frames: dict[str, Frame] = {}
+    placements: dict[str, Placement] = {}
     for view, box in boxes.items():
         ox = (box.x0 + box.x1) / 2
-        frame = Frame(view, centres[view], top, scale, ox)
+        placement = Placement(view, centres[view], top, scale, ox)
         if cut:
-            x0, y0 = frame.point((box.x0, box.y0))
-            x1, y1 = frame.point((box.x1, box.y1))
-            frame = Frame(view, centres[view], top, scale, ox, Box(x0, y0, x1, y1),
-                          (box.y0 > 0, box.y1 < body.figure(view).height))
-        frames[view] = frame
+            x0, y0 = placement.point(Point(box.x0, box.y0))
+            x1, y1 = placement.point(Point(box.x1, box.y1))
+            placement = Placement(view, centres[view], top, scale, ox, Box(x0, y0, x1, y1),
+                          (box.y0 > 0, box.y1 < body.atlas_view(view).height))
+        placements[view] = placement
     height = 2.0 + span_h * scale + lettering.caption_space
 
     ordered = _legend_order(levels, groups, body, shown)
     numbers = {m: n for n, m in enumerate((m for _, ids in ordered for m in ids), start=1)}
-    columns = {
-        "front": ("left", frames["front"].cx - half - FIGURE_PAD) if "front" in frames else None,
-        "back": ("right", frames["back"].cx + half + FIGURE_PAD) if "back" in frames else None,
+    columns: dict[str, tuple[Column, float] | None] = {
+        "front": ("left", placements["front"].cx - half - FIGURE_PAD) if "front" in placements else None,
+        "back": ("right", placements["back"].cx + half + FIGURE_PAD) if "back" in placements else None,
     }
-    if len(frames) == 1:
+    if len(placements) == 1:
         # One view alone: labels on both sides of it, each muscle on the side its callout region lies.
         only = shown[0]
         columns = {only: None}
     callouts: list[Callout] = []
     for view in shown:
         mine = [m for m in numbers if body.main_view(m, shown) == view]
-        if columns.get(view):
-            sides = [(columns[view], mine)]
+        column_at = columns.get(view)
+        sides: list[tuple[tuple[Column, float], list[str]]]
+        if column_at:
+            sides = [(column_at, mine)]
         else:
-            frame = frames[view]
-            left = [m for m in mine if _callout_region(body, m, view, "left").anchor[0] <= frame.ox]
-            sides = [(("left", frame.cx - half - FIGURE_PAD), left),
-                     (("right", frame.cx + half + FIGURE_PAD), [m for m in mine if m not in left])]
+            placement = placements[view]
+            left = [m for m in mine if _callout_region(body, m, view, "left").anchor[0] <= placement.ox]
+            sides = [(("left", placement.cx - half - FIGURE_PAD), left),
+                     (("right", placement.cx + half + FIGURE_PAD), [m for m in mine if m not in left])]
         for (column, edge), ids in sides:
             want = column
             text_room = (edge if column == "left" else width - edge) - 2 * lettering.badge_r - 4
             labels = [
-                _label(m, muscles[m], _callout_region(body, m, view, want), frames[view], text_room, lettering, body)
+                _label(m, muscles[m], _callout_region(body, m, view, want), placements[view], text_room, lettering,
+                       body)
                 for m in ids
             ]
             knee = edge + (5 if column == "left" else -5)
@@ -194,7 +181,7 @@ def render_muscle_map(
                         leader=placed.leader,
                         lines=lines,
                         deep=_is_deep(placed.key, muscles[placed.key], body),
-                        visible_mm2=_visible_mm2(body, placed.key, view, frames[view]),
+                        visible_mm2=_visible_mm2(body, placed.key, view, placements[view]),
                     )
                 )
     callouts.sort(key=lambda c: c.number)
@@ -202,15 +189,15 @@ def render_muscle_map(
     height = max([height, *(c.box.y1 + 2 for c in callouts)])
 
     highlighted = {
-        (r.muscle, view, r.side): frames[view].path(r.path).bbox()
+        (r.muscle, view, r.side): placements[view].path(r.path).bbox()
         for view in shown
-        for r in body.figure(view).regions
+        for r in body.atlas_view(view).regions
         if r.muscle in levels
     }
     if cut:
-        highlighted = {k: _clip_box(b, frames[k[1]].clip) for k, b in highlighted.items()}
+        highlighted = {k: _clip_box(b, placements[k[1]].clip) for k, b in highlighted.items()}
     caption_y = 2.0 + span_h * scale + lettering.caption_space - 4
-    svg = write_svg(width, height, caption_y, frames, levels, styles, callouts, colours, id_prefix, body, lettering)
+    svg = write_svg(width, height, caption_y, placements, levels, styles, callouts, colours, id_prefix, body, lettering)
     notes = notes or {}
     legend = tuple(
         LegendGroup(
@@ -225,7 +212,7 @@ def render_muscle_map(
         )
         for title, ids in ordered
     )
-    return MuscleMap(svg, width, height, tuple(callouts), legend, highlighted, levels, frames)
+    return MuscleMap(svg, width, height, tuple(callouts), legend, highlighted, levels, placements)
 
 
 def _clip_box(box: Box, clip: Box | None) -> Box:
@@ -234,10 +221,10 @@ def _clip_box(box: Box, clip: Box | None) -> Box:
     return Box(max(box.x0, clip.x0), max(box.y0, clip.y0), min(box.x1, clip.x1), min(box.y1, clip.y1))
 
 
-def _visible_mm2(body: Body, muscle: str, view: View, frame: Frame) -> float:
+def _visible_mm2(body: Body, muscle: str, view: View, placement: Placement) -> float:
     """How much of `muscle` shows on `view` once placed, in mm² of the printed page (the SVG is in points)."""
-    area = sum(r.visible_area for r in body.figure(view).regions if r.muscle == muscle)
-    return area * frame.scale**2 / PT_PER_MM**2
+    area = sum(r.visible_area for r in body.atlas_view(view).regions if r.muscle == muscle)
+    return area * placement.scale**2 / PT_PER_MM**2
 
 
 @lru_cache(maxsize=4)
@@ -248,7 +235,8 @@ def _shipped_body_for(key: frozenset) -> Body:  # type: ignore[type-arg]
 
 
 def _shipped_body(muscles: Mapping[str, Any]) -> Body:
-    return _shipped_body_for(frozenset((m, _Info(getattr(i, "deep", False), tuple(i.views))) for m, i in muscles.items()))
+    key = frozenset((m, _Info(getattr(i, "deep", False), tuple(i.views))) for m, i in muscles.items())
+    return _shipped_body_for(key)
 
 
 @dataclass(frozen=True)
@@ -333,7 +321,7 @@ def _sizing(
 def _span(body: Body, levels: Iterable[str]) -> tuple[float, float]:
     """The band of the figure (top, bottom in figure units) holding every highlighted muscle, with some margin."""
     wanted = set(levels)
-    boxes = [r.path.bbox() for v in VIEWS for r in body.figure(v).regions if r.muscle in wanted]
+    boxes = [r.path.bbox() for v in VIEWS for r in body.atlas_view(v).regions if r.muscle in wanted]
     if not boxes:
         return (0.0, body.height)
     y0 = max(0.0, min(b.y0 for b in boxes) - 40)
@@ -375,7 +363,7 @@ def _legend_order(
 
 def _callout_region(body: Body, muscle: str, view: View, column: str) -> Region:
     """The region a callout points at: on the half of the figure nearer its label column, the most visible one."""
-    regions = [r for r in body.figure(view).regions if r.muscle == muscle]
+    regions = [r for r in body.atlas_view(view).regions if r.muscle == muscle]
     if not regions:
         raise LookupError(f"no {view} region for {muscle}")
     near = [r for r in regions if (r.anchor[0] < 0) == (column == "left")] or regions
@@ -383,13 +371,13 @@ def _callout_region(body: Body, muscle: str, view: View, column: str) -> Region:
 
 
 def _label(
-    muscle: str, info: Any, region: Region, frame: Frame, text_room: float, lettering: Lettering, body: Body
+    muscle: str, info: Any, region: Region, placement: Placement, text_room: float, lettering: Lettering, body: Body
 ) -> tuple[Label, tuple[str, ...]]:
     lines = tuple(wrap(info.plain_name, lettering.label, text_room, 600))
     text_w = max(text_width(line, lettering.label, 600) for line in lines)
     width = 2 * lettering.badge_r + 4 + text_w
     height = _label_height(info, muscle, text_room, lettering, body)
-    return Label(muscle, frame.point(region.anchor), width, height, lettering.badge_r), lines
+    return Label(muscle, placement.point(region.anchor), width, height, lettering.badge_r), lines
 
 
 def _label_height(info: Any, muscle: str, text_room: float, lettering: Lettering, body: Body) -> float:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape, quoteattr
 
-from handouts.musclemap.curves import Box, Path, Point, num
+from handouts.drawing.svg import escape_text, number, quoted
+from handouts.musclemap.curves import Box, Path, Point
 from handouts.musclemap.geometry import Body, Region, View
-from handouts.wording import pgettext
+from handouts.musclemap.layout import Callout
 from handouts.musclemap.style import (
     BODY_FILL,
     BODY_LINE,
@@ -26,9 +24,7 @@ from handouts.musclemap.style import (
     pattern_defs,
     texture,
 )
-
-if TYPE_CHECKING:
-    from handouts.musclemap.render import Callout
+from handouts.wording import pgettext
 
 
 def _view_caption(view: str) -> str:
@@ -37,13 +33,8 @@ def _view_caption(view: str) -> str:
     return captions.get(view, view.upper())
 
 
-def data_uri(svg: str) -> str:
-    """An SVG document as a data: URI for an <img>; WeasyPrint draws that several times faster than inline SVG."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-
-
 @dataclass(frozen=True)
-class Frame:
+class Placement:
     """Where one view's figure sits on the map: its midline, its top and its scale (points per unit)."""
 
     view: View
@@ -56,7 +47,7 @@ class Frame:
 
     def point(self, p: Point) -> Point:
         """A figure point on the page."""
-        return (self.cx + (p[0] - self.ox) * self.scale, self.top + p[1] * self.scale)
+        return Point(self.cx + (p[0] - self.ox) * self.scale, self.top + p[1] * self.scale)
 
     def path(self, path: Path) -> Path:
         """A figure path on the page."""
@@ -67,7 +58,7 @@ def write_svg(
     width: float,
     height: float,
     caption_y: float,
-    frames: dict[str, Frame],
+    placements: dict[str, Placement],
     levels: dict[str, Level],
     styles: dict[Level, LevelStyle],
     callouts: Sequence[Callout],
@@ -76,16 +67,16 @@ def write_svg(
     body: Body,
     lettering: Lettering = Lettering(),
 ) -> str:
-    """The whole map as one SVG document; a frame with a clip box shows only that part of its figure."""
+    """The whole map as one SVG document; a placement with a clip box shows only that part of its figure."""
     names = "; ".join(f"{c.number} {' '.join(c.lines)}" for c in callouts)
     pattern_prefix = f"{prefix}mm-"
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="muscle-map" viewBox="0 0 {_f(width)} {_f(height)}" '
-        f'width="{_f(width)}pt" height="{_f(height)}pt" role="img" '
-        f"aria-label={quoteattr('Front and back views of the body with these muscles marked: ' + names)}>",
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="muscle-map" viewBox="0 0 {number(width)} {number(height)}" '
+        f'width="{number(width)}pt" height="{number(height)}pt" role="img" '
+        f"aria-label={quoted('Front and back views of the body with these muscles marked: ' + names)}>",
         f"<defs>{pattern_defs(pattern_prefix, styles)}",
     ]
-    cut = any(f.clip for f in frames.values())
+    cut = any(f.clip for f in placements.values())
     if cut:
         out.append(
             f'<linearGradient id="{pattern_prefix}fade-down" x1="0" y1="0" x2="0" y2="1">'
@@ -95,33 +86,34 @@ def write_svg(
             f'<stop offset="0" stop-color="#ffffff" stop-opacity="0"/><stop offset="1" stop-color="#ffffff"/>'
             f"</linearGradient>"
         )
-        for view, frame in frames.items():
-            if frame.clip:
-                box = frame.clip
+        for view, placement in placements.items():
+            if placement.clip:
+                box = placement.clip
                 out.append(
-                    f'<clipPath id="{pattern_prefix}crop-{view}"><rect x="{_f(box.x0)}" y="{_f(box.y0)}" '
-                    f'width="{_f(box.width)}" height="{_f(box.height)}"/></clipPath>'
+                    f'<clipPath id="{pattern_prefix}crop-{view}"><rect x="{number(box.x0)}" y="{number(box.y0)}" '
+                    f'width="{number(box.width)}" height="{number(box.height)}"/></clipPath>'
                 )
     out.append("</defs>")
-    for view, frame in frames.items():
-        out.append(f'<g clip-path="url(#{pattern_prefix}crop-{view})">' if frame.clip else "<g>")
-        out.append(_figure(frame, body, levels, styles, colours, prefix, pattern_prefix))
-        if frame.clip:
+    for view, placement in placements.items():
+        out.append(f'<g clip-path="url(#{pattern_prefix}crop-{view})">' if placement.clip else "<g>")
+        out.append(_figure(placement, body, levels, styles, colours, prefix, pattern_prefix))
+        if placement.clip:
             # A cut figure fades out at the cut rather than ending on a hard edge.
-            box, fade = frame.clip, 22.0
-            edges = [(box.y0, "up")] if frame.fade[0] else []
-            edges += [(box.y1 - fade, "down")] if frame.fade[1] else []
+            box, fade = placement.clip, 22.0
+            edges = [(box.y0, "up")] if placement.fade[0] else []
+            edges += [(box.y1 - fade, "down")] if placement.fade[1] else []
             for y, way in edges:
                 out.append(
-                    f'<rect x="{_f(box.x0)}" y="{_f(y)}" width="{_f(box.width)}" height="{_f(fade)}" '
+                    f'<rect x="{number(box.x0)}" y="{number(y)}" width="{number(box.width)}" height="{number(fade)}" '
                     f'fill="url(#{pattern_prefix}fade-{way})"/>'
                 )
         out.append("</g>")
-    for view, frame in frames.items():
+    for view, placement in placements.items():
         out.append(
-            f'<text x="{_f(frame.cx)}" y="{_f(caption_y)}" text-anchor="middle" font-family="{FONT}" '
-            f'font-size="{_f(lettering.caption)}" font-weight="700" letter-spacing="{_f(lettering.caption * 2 / 15)}" '
-            f'fill="{CAPTION}">{_view_caption(view)}</text>'
+            f'<text x="{number(placement.cx)}" y="{number(caption_y)}" text-anchor="middle" font-family="{FONT}" '
+            f'font-size="{number(lettering.caption)}" font-weight="700" '
+            f'letter-spacing="{number(lettering.caption * 2 / 15)}" '
+            f'fill="{CAPTION}">{escape_text(_view_caption(view))}</text>'
         )
     out.append(_callouts(callouts, styles, colours, lettering))
     out.append("</svg>")
@@ -129,7 +121,7 @@ def write_svg(
 
 
 def _figure(
-    frame: Frame,
+    placement: Placement,
     body: Body,
     levels: dict[str, Level],
     styles: dict[Level, LevelStyle],
@@ -138,9 +130,9 @@ def _figure(
     pattern_prefix: str,
 ) -> str:
     """One view in the atlas's drawing order; runs of plain underlay or lines go out as one path each."""
-    fig = body.figure(frame.view)
+    fig = body.atlas_view(placement.view)
     regions = {r.id: r for r in fig.regions}
-    parts = [f'<g class="figure {frame.view}">']
+    parts = [f'<g class="figure {placement.view}">']
     textures = _Textures(pattern_prefix)
     run: tuple[str, list[str]] | None = None
     run_styles = {
@@ -155,7 +147,7 @@ def _figure(
         run = None
 
     for shape in fig.shapes:
-        if frame.clip and not frame.path(shape.path).bbox().overlaps(frame.clip):
+        if placement.clip and not placement.path(shape.path).bbox().overlaps(placement.clip):
             continue  # cut away on this page: drawing it would only add to the file
         level = levels.get(shape.muscle) if shape.muscle else None
         role = shape.role
@@ -165,25 +157,27 @@ def _figure(
             if run is None or run[0] != role:
                 end_run()
                 run = (role, [])
-            run[1].append(frame.path(shape.path).d())
+            run[1].append(placement.path(shape.path).d())
             continue
         end_run()
         if role == "outline":
             parts.append(
-                f'<path d="{frame.path(shape.path).d()}" fill="{BODY_FILL}" stroke="{BODY_LINE}" stroke-width="0.9" '
+                f'<path d="{placement.path(shape.path).d()}" fill="{BODY_FILL}" stroke="{BODY_LINE}" '
+                'stroke-width="0.9" '
                 f'stroke-linejoin="round"/>'
             )
-        elif role == "details":
+        elif role == "details" and level is not None:
             parts.append(
-                f'<path d="{frame.path(shape.path).d()}" fill="none" stroke="{styles[level].stroke}" stroke-width="0.5"/>'
+                f'<path d="{placement.path(shape.path).d()}" fill="none" stroke="{styles[level].stroke}" '
+                'stroke-width="0.5"/>'
             )
         elif role == "region" and shape.id in regions and not regions[shape.id].deep:
-            parts.append(_region(frame, regions[shape.id], level, styles, colours, prefix, textures, body))
+            parts.append(_region(placement, regions[shape.id], level, styles, colours, prefix, textures, body))
     end_run()
     parts.append(textures.flush())
     # Deep muscles go last, as dashed outlines with no fill: they show where they lie and hide nothing on top.
     for region in (r for r in fig.regions if r.deep):
-        parts.append(_region(frame, region, levels.get(region.muscle), styles, colours, prefix, textures, body))
+        parts.append(_region(placement, region, levels.get(region.muscle), styles, colours, prefix, textures, body))
     parts.append("</g>")
     return "".join(parts)
 
@@ -225,7 +219,7 @@ def _region_id(region: Region, prefix: str, body: Body) -> str:
 
 
 def _region(
-    frame: Frame,
+    placement: Placement,
     region: Region,
     level: Level | None,
     styles: dict[Level, LevelStyle],
@@ -243,7 +237,7 @@ def _region(
     if level is None and region.deep:
         # Listed for lookups, but not drawn: an unmarked deep muscle is hidden under the others.
         return f"<g {attrs}/>"
-    path = frame.path(region.path)
+    path = placement.path(region.path)
     d, box = path.d(), path.bbox()
     flushed = textures.before(box)
     if level is None:
@@ -258,9 +252,9 @@ def _region(
         # dashes readable on a dark muscle as well as a pale one.
         ink, weight = (style.fill, 1.3) if level == "primary" else (style.stroke, 1.0)
         return (
-            f'{flushed}<path d="{d}" fill="none" stroke="#ffffff" stroke-width="{_f(weight + 1.2)}" '
+            f'{flushed}<path d="{d}" fill="none" stroke="#ffffff" stroke-width="{number(weight + 1.2)}" '
             f'stroke-opacity="0.9"/>'
-            f'<path {attrs} d="{d}" fill="none" stroke="{ink}" stroke-width="{_f(weight)}" '
+            f'<path {attrs} d="{d}" fill="none" stroke="{ink}" stroke-width="{number(weight)}" '
             f'stroke-dasharray="2.6 1.6" stroke-linejoin="round"/>'
         )
     textures.add(texture(textures.prefix, level), d, box)
@@ -276,12 +270,13 @@ def _callouts(
     parts = ['<g class="callouts">']
     for c in callouts:
         style = styles[c.level]
-        pts = " ".join(f"{_f(x)},{_f(y)}" for x, y in c.leader)
+        pts = " ".join(f"{number(x)},{number(y)}" for x, y in c.leader)
         ax, ay = c.leader[-1]
         parts.append(
             f'<g class="callout" data-muscle="{c.muscle}" data-number="{c.number}" data-level="{c.level}">'
             f'<polyline points="{pts}" fill="none" stroke="{colours.text}" stroke-width="0.6" stroke-linejoin="round"/>'
-            f'<circle cx="{_f(ax)}" cy="{_f(ay)}" r="1.5" fill="{colours.text}" stroke="#ffffff" stroke-width="0.5"/>'
+            f'<circle cx="{number(ax)}" cy="{number(ay)}" r="1.5" fill="{colours.text}" stroke="#ffffff" '
+            'stroke-width="0.5"/>'
         )
         # The badge sits on the edge the leader leaves from, the one facing the figure.
         badge_first = c.leader[0][0] <= c.box.x0 + 1e-6
@@ -290,10 +285,10 @@ def _callouts(
         by = c.box.y0 + r
         # A baseline about a third of the type size below the badge's centre centres the number in it.
         parts.append(
-            f'<circle cx="{_f(bx)}" cy="{_f(by)}" r="{_f(r - 0.4)}" fill="{style.badge_fill}" '
+            f'<circle cx="{number(bx)}" cy="{number(by)}" r="{number(r - 0.4)}" fill="{style.badge_fill}" '
             f'stroke="{style.badge_ring}" stroke-width="0.8"/>'
-            f'<text x="{_f(bx)}" y="{_f(by + round(lettering.badge * 0.35, 1))}" text-anchor="middle" '
-            f'font-family="{FONT}" font-size="{_f(lettering.badge)}" '
+            f'<text x="{number(bx)}" y="{number(by + round(lettering.badge * 0.35, 1))}" text-anchor="middle" '
+            f'font-family="{FONT}" font-size="{number(lettering.badge)}" '
             f'font-weight="700" fill="{style.badge_text}">{c.number}</text>'
         )
         tx = bx + r + 4 if badge_first else bx - r - 4
@@ -304,16 +299,13 @@ def _callouts(
         for i, (text, weight, style_name, size, fill) in enumerate(rows):
             y = by + round(lettering.label * 0.343, 1) + i * lettering.leading
             parts.append(
-                f'<text x="{_f(tx)}" y="{_f(y)}" text-anchor="{anchor}" font-family="{FONT}" font-size="{size}" '
-                f'font-weight="{weight}" font-style="{style_name}" fill="{fill}">{escape(text)}</text>'
+                f'<text x="{number(tx)}" y="{number(y)}" text-anchor="{anchor}" font-family="{FONT}" '
+                f'font-size="{size}" '
+                f'font-weight="{weight}" font-style="{style_name}" fill="{fill}">{escape_text(text)}</text>'
             )
         parts.append("</g>")
     parts.append("</g>")
     return "".join(parts)
-
-
-def _f(v: float) -> str:
-    return num(v)
 
 
 def key_swatches(colours: Colours, prefix: str = "key-") -> dict[str, str]:

@@ -2,26 +2,24 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from handouts.models.base import Model
 
 # Angles are degrees in the picture, drawn facing right: 0 points right (forward), 90 up, 270 (or -90) down.
 # A segment is its angle, or [angle, length factor] to shorten a limb that points toward or away from the viewer.
 Segment = float | tuple[float, Annotated[float, Field(gt=0, le=1.2)]]
-View = Literal["side", "front"]
-Point = Literal[
+# Which way the figure is seen; not the muscle map's atlas view (front or back of the body).
+Viewpoint = Literal["side", "front"]
+# The joints and body points a motion arrow or a guide line can name.
+Joint = Literal[
     "pelvis", "neck", "head",
     "near-hip", "near-knee", "near-ankle", "near-toe", "near-shoulder", "near-elbow", "near-hand",
     "far-hip", "far-knee", "far-ankle", "far-toe", "far-shoulder", "far-elbow", "far-hand",
 ]
 
 
-class PoseModel(BaseModel):
-    """Pose data: unknown keys are kept so the loader can report them, like every content model."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-
-class Limbs(PoseModel):
+class Limbs(Model):
     """One side's segment directions; an omitted segment hangs straight down (legs) or beside the body (arms)."""
 
     thigh: Segment = Field(default=270, description="Hip to knee.")
@@ -43,12 +41,12 @@ class Limbs(PoseModel):
     forearm: Segment = Field(default=270, description="Elbow to hand.")
 
 
-class Frame(PoseModel):
+class Frame(Model):
     """One position of the movement."""
 
     label: str | None = Field(default=None, description="Caption under the figure; default 'Start' / 'Finish'.")
     alt: str = Field(min_length=1, description="What this figure shows, for screen readers.")
-    view: View | None = Field(default=None, description="Overrides the figure's view for this frame.")
+    view: Viewpoint | None = Field(default=None, description="Overrides the figure's view for this frame.")
     x: float = Field(default=0, description="Where the pelvis is across the picture, in body heights.")
     lift: float = Field(default=0, ge=0, description="Raise the body this far above where it would rest.")
     torso: float = Field(default=90, description="Direction from the hips to the shoulders.")
@@ -58,7 +56,7 @@ class Frame(PoseModel):
     far: Limbs = Field(default_factory=Limbs, description="The limbs further away, drawn lighter.")
 
 
-class Equipment(PoseModel):
+class Equipment(Model):
     """Something drawn with the figure: a mat or a step under it, a wall beside it, a band around the legs."""
 
     kind: Literal["mat", "step", "wall", "band"]
@@ -76,14 +74,14 @@ class Equipment(PoseModel):
         return self
 
 
-class Motion(PoseModel):
+class Motion(Model):
     """An arrow on the last frame: how a point travels from the first frame to the last, or a turn."""
 
     kind: Literal["move", "turn"] = Field(
         default="move", description="move: follow `point`; turn: a ring arrow round the line from `point` to `around`."
     )
-    point: Point
-    around: Point | None = Field(default=None, description="move: curve round this point (default straight).")
+    point: Joint
+    around: Joint | None = Field(default=None, description="move: curve round this point (default straight).")
 
     @model_validator(mode="after")
     def _turn_has_axis(self) -> "Motion":
@@ -92,17 +90,17 @@ class Motion(PoseModel):
         return self
 
 
-class Guide(PoseModel):
+class Guide(Model):
     """A dashed line through two points on every frame, e.g. across the hips to show them tip."""
 
-    through: tuple[Point, Point]
+    through: tuple[Joint, Joint]
     extend: float = Field(default=0.08, ge=0, le=0.5, description="How far past each point to draw.")
 
 
-class FigureSpec(PoseModel):
+class FigureSpec(Model):
     """The figures of one exercise card: usually a start and a finish frame."""
 
-    view: View = "side"
+    view: Viewpoint = "side"
     mirror: bool = Field(default=False, description="Draw the whole figure facing left.")
     compare: bool = Field(
         default=False,
