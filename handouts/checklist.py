@@ -11,6 +11,7 @@ from handouts.figures import Layout, Palette, render_figure
 from handouts.models.checklist import Checklist, Item, ItemKind, SelfTest
 from handouts.models.muscle import Muscle
 from handouts.variant import Variant
+from handouts.wording import N_, _
 
 if TYPE_CHECKING:
     from handouts.content import Content
@@ -19,7 +20,9 @@ if TYPE_CHECKING:
 FIELD_PREFIX = "checklist-"
 # 'Deep side of the hip' and 'Front of thigh (inner)' both shorten to the part a participant can point at.
 QUALIFIERS = re.compile(r"^Deep |\s*\(.*\)$")
-KIND_LABELS = {"risk": "check if true", "self-test": "check if not passed", "warning": "check if you have it"}
+KIND_LABELS = {
+    "risk": N_("check if true"), "self-test": N_("check if not passed"), "warning": N_("check if you have it"),
+}
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ def _item_view(
     item: Item, section_title: str, muscles: dict[str, Muscle], palette: Palette = Palette(),
     figure_layout: Layout = TEST_FIGURE,
 ) -> ItemView:
-    label = f"{section_title}: {item.text} ({KIND_LABELS[item.kind]})"
+    label = f"{section_title}: {item.text} ({_(KIND_LABELS[item.kind])})"
     figure = None
     if item.test is not None and item.test.figure is not None:
         figure = Markup(render_figure(item.test.figure, item.text, palette, figure_layout).html)

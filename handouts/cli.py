@@ -94,6 +94,14 @@ DuplexOption = Annotated[
     bool, typer.Option("--duplex", help="Start every handout on a front side; pad with notes pages.")
 ]
 PrintShopOption = Annotated[bool, typer.Option("--print-shop", help="3 mm bleed and crop marks.")]
+LangOption = Annotated[
+    Optional[str],
+    typer.Option("--lang", help="Edition language, e.g. es: ID.es.pdf, from locales/LANG/ (default: the series')."),
+]
+AllowUntranslatedOption = Annotated[
+    bool,
+    typer.Option("--allow-untranslated", help="Build an edition with strings still untranslated (its cover says so)."),
+]
 
 
 def _version(value: bool) -> None:
@@ -153,6 +161,8 @@ def build(
     large_print: LargePrintOption = False,
     duplex: DuplexOption = False,
     print_shop: PrintShopOption = False,
+    lang: LangOption = None,
+    allow_untranslated: AllowUntranslatedOption = False,
     roster: RosterOption = None,
     skip_invalid: SkipInvalidOption = False,
     project: ProjectOption = None,
@@ -164,17 +174,21 @@ def build(
         Optional[int], typer.Option("--jobs", "-j", min=1, help="With --all: classes rendered at once (default: the free cores).")
     ] = None,
 ) -> None:
-    """Build a class pack into OUT/ID/ID.pdf (variants add a suffix: ID.a4.pdf, ID.large-print.pdf).
+    """Build a class pack into OUT/ID/ID.pdf (variants add a suffix: ID.es.pdf, ID.a4.pdf, ID.es.a4.large-print.pdf).
 
     A pack whose inputs (content, templates, assets, this program, the PDF engine and its fonts, the options)
     have not changed since it was built is left as it is and reported "up to date"; --force renders it anyway.
-    With --roster, also write a personal copy for each participant to OUT/ID/participants/<name>.pdf.
+    With --roster, also write a personal copy for each participant to OUT/ID/participants/<name>.pdf, in the
+    edition of their `language` column (falling back to the series language when the project has no catalogue).
+    An edition with untranslated strings is refused, naming them, unless --allow-untranslated.
 
     Example:
 
         handouts build --class hip-strength --out build/
 
         handouts build --all --paper a4 --large-print
+
+        handouts build --class hip-strength --lang es
 
         handouts build --class hip-strength --roster roster.csv
     """
@@ -184,7 +198,8 @@ def build(
         raise HandoutsError("give either --class ID or --all")
     if roster and all_classes:
         raise HandoutsError("--roster is for one class: give --class ID")
-    edition = _edition(paper, large_print, duplex, print_shop)
+    # The language as given: spelled None for the series language once the content says which that is.
+    edition = _edition(paper, large_print, duplex, print_shop).in_language(lang, "")
     found = _project(project)
     # Taken from the raw files before the content is parsed or the engine imported: that is the saving.
     inputs = cache.inputs_digest(found.root)
@@ -196,7 +211,9 @@ def build(
         # A pack built with content warnings must still fail --strict, so that case renders (and fails).
         if hit and not (strict and hit.content_warnings):
             # The copies need the content; each copy then follows its own manifest rules.
-            content = _load(project, strict, found=found) if participants else None
+            content = _load(project, strict, found=found) if participants or edition.language else None
+            if content is not None:
+                _require_editions(content, edition, participants, allow_untranslated)
             if content is None:
                 for line in hit.content_warnings:
                     _say(errors, "warning", "yellow", line)
@@ -209,6 +226,8 @@ def build(
     ids = list(content.classes) if all_classes else [class_id]
     for one in ids:
         content.get_class(one)
+    edition = edition.in_language(lang, content.config.series.language)
+    _require_editions(content, edition, participants, allow_untranslated)
     keys = {one: cache.build_key(inputs, one, edition) for one in ids}
     todo = [one for one in ids if force or not cache.cached_pack(out, one, edition, keys[one])]
     built = _build_packs(content, todo, out, edition, keys, content_warnings, jobs)
@@ -353,11 +372,16 @@ def email(
     large_print: LargePrintOption = False,
     duplex: DuplexOption = False,
     print_shop: PrintShopOption = False,
+    lang: LangOption = None,
+    allow_untranslated: AllowUntranslatedOption = False,
     skip_invalid: SkipInvalidOption = False,
     out: OutOption = None,
     project: ProjectOption = None,
 ) -> None:
     """Email each participant their personal copy, exactly once (a dry run unless --send).
+
+    Each participant gets the edition of their `language` column (else --lang, else the series language), and
+    the email templates of that language (templates/email/LANG/ when the project has them).
 
     Give the same edition options (--paper, --duplex, ...) as `build --roster`: its copies are reused, and copies
     made in another edition are never silently replaced. --send sends 1 message unless --all or --limit N.
@@ -382,6 +406,7 @@ def email(
     if all_messages and limit is not None:
         raise HandoutsError("give either --all or --limit N, not both")
     content = _load(project, strict=False)
+    edition = edition.in_language(lang, content.config.series.language)
     default_out = content.project.build_dir
     out = _out_folder(content, out)
     check_output_folder(out)
@@ -389,6 +414,7 @@ def email(
         limit = 1
         console.print("sending 1 message to check (add --all or --limit N to send more)")
     participants = _read_roster(roster, skip_invalid)
+    _require_editions(content, edition, participants, allow_untranslated)
     with _progress_bars() as track:
         report = email_class(
             content, class_id, participants, out, edition=edition, send=send, limit=limit,
@@ -411,6 +437,32 @@ def _edition(paper: Optional[str], large_print: bool, duplex: bool, print_shop: 
     if paper not in (None, "letter", "a4"):
         raise HandoutsError(f"--paper must be letter or a4, not '{paper}'")
     return Edition(paper=paper, large_print=large_print, duplex=duplex, print_shop=print_shop)
+
+
+def _require_editions(content, edition, roster, allow_untranslated: bool) -> None:
+    """Refuse, before anything is written, an edition (the class's or a participant's) with untranslated strings.
+
+    With --allow-untranslated, say how many instead; the edition's cover says parts are in the source language.
+    """
+    from handouts.i18n import MissingTranslations, load_translations, require_translated
+    from handouts.personalise import edition_languages
+
+    series = content.config.series.language
+    languages = {edition.language} - {None}
+    if edition.language:
+        load_translations(content.project, edition.language, series)  # an unknown code stops here, by name
+    if roster is not None:
+        # A language without catalogues falls back to the series edition; personalise says so, once.
+        people, _notes = edition_languages(content, roster.participants, edition.language)
+        languages |= {p.language for p in people} - {series}
+    for language in sorted(languages):
+        try:
+            require_translated(content, language)
+        except MissingTranslations as exc:
+            if not allow_untranslated:
+                raise
+            _say(errors, "warning", "yellow", f"{len(exc.missing)} string(s) not translated into '{language}' "
+                 "are printed in the source language (--allow-untranslated)")
 
 
 def _out_folder(content, out: Optional[Path]) -> Path:

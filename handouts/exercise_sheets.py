@@ -12,11 +12,25 @@ from handouts.figures.render import svg_img
 from handouts.models.exercise import Dosage, Exercise
 from handouts.qr import qr_svg
 from handouts.variant import Variant
+from handouts.wording import N_, _, ngettext, pgettext
 
 DAYS = [
     ("mon", "M", "Monday"), ("tue", "T", "Tuesday"), ("wed", "W", "Wednesday"), ("thu", "T", "Thursday"),
     ("fri", "F", "Friday"), ("sat", "S", "Saturday"), ("sun", "S", "Sunday"),
 ]
+
+
+def _day_heads() -> list[tuple[str, str, str]]:
+    """(key, one-letter column head, name) of each day, in the edition's language.
+
+    Each letter has its own context: English heads Tuesday and Thursday both "T", Spanish heads them "M" and "J".
+    """
+    letters = [pgettext("day letter: Monday", "M"), pgettext("day letter: Tuesday", "T"),
+               pgettext("day letter: Wednesday", "W"), pgettext("day letter: Thursday", "T"),
+               pgettext("day letter: Friday", "F"), pgettext("day letter: Saturday", "S"),
+               pgettext("day letter: Sunday", "S")]
+    names = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]
+    return [(key, letter, name) for (key, _letter, _name), letter, name in zip(DAYS, letters, names)]
 WEEKS_PER_TABLE = 4
 QR_MM = 20.0  # with its quiet zone; decodes at 150 dpi with room to spare
 # Large print: one card a page leaves room for bigger figures with 18 pt captions, and 18 pt day letters
@@ -35,48 +49,61 @@ class PlaneInfo:
     explanation: str
 
 
+# Written in English, said through `_` where used (N_ only marks them for the catalogue).
 PLANES: dict[str, PlaneInfo] = {
-    "frontal": PlaneInfo("Side to side", "frontal plane", "moving sideways, or holding your hips level"),
-    "transverse": PlaneInfo("Rotation", "transverse plane", "turning, or stopping your hip and knee from twisting"),
-    "single-leg": PlaneInfo("Single-leg balance", None, "steadying your hip and knee while you stand on one leg"),
-    "sagittal": PlaneInfo(
-        "Forward and back", "sagittal plane", "bending and straightening, as in walking or squatting"
-    ),
+    "frontal": PlaneInfo(N_("Side to side"), N_("frontal plane"), N_("moving sideways, or holding your hips level")),
+    "transverse": PlaneInfo(N_("Rotation"), N_("transverse plane"),
+                            N_("turning, or stopping your hip and knee from twisting")),
+    "single-leg": PlaneInfo(N_("Single-leg balance"), None,
+                            N_("steadying your hip and knee while you stand on one leg")),
+    "sagittal": PlaneInfo(N_("Forward and back"), N_("sagittal plane"),
+                          N_("bending and straightening, as in walking or squatting")),
 }
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _seconds(s: int) -> str:
     if s >= 60 and s % 60 == 0:
-        return _count(s // 60, "minute")
-    return _count(s, "second")
+        return ngettext("%(num)d minute", "%(num)d minutes", s // 60)
+    return ngettext("%(num)d second", "%(num)d seconds", s)
 
 
 def _times(n: int) -> str:
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+    if n == 1:
+        return _("once")
+    if n == 2:
+        return _("twice")
+    return ngettext("%(num)d time", "%(num)d times", n)
 
 
 def _days(n: int) -> str:
     if n == 7:
-        return "every day"
-    return "once a week" if n == 1 else f"{n} days a week"
+        return _("every day")
+    return _("once a week") if n == 1 else ngettext("%(num)d day a week", "%(num)d days a week", n)
+
+
+def _each(each: str) -> str:
+    """'each side', 'each leg' or 'each way', in the edition's language."""
+    words = {"side": _("each side"), "leg": _("each leg"), "way": _("each way")}
+    return words[each]
 
 
 def dosage_words(d: Dosage) -> str:
     """Say a dosage in plain words: '3 sets of 12, each side, 3 days a week' or 'Hold 30 seconds, 3 times'."""
-    side = f", each {d.each}" if d.per_side else ""
+    side = f", {_each(d.each)}" if d.per_side else ""
+    days = _days(d.days_per_week)
     if d.reps is not None:
         what = f"{d.reps} {d.unit}" if d.unit else str(d.reps)
-        return f"{_count(d.sets, 'set')} of {what}{side}, {_days(d.days_per_week)}"
-    return f"Hold {_seconds(d.hold_seconds or 0)}, {_times(d.sets)}{side}, {_days(d.days_per_week)}"
+        sets = ngettext("%(num)d set", "%(num)d sets", d.sets)
+        # Translators: "3 sets" "of" "12 steps", ", each side", ", 3 days a week".
+        return _("%(sets)s of %(what)s%(side)s, %(days)s", sets=sets, what=what, side=side, days=days)
+    hold = _seconds(d.hold_seconds or 0)
+    # Translators: "Hold" "30 seconds", "3 times", ", each side", ", 3 days a week".
+    return _("Hold %(hold)s, %(times)s%(side)s, %(days)s", hold=hold, times=_times(d.sets), side=side, days=days)
 
 
 def dosage_short(d: Dosage) -> str:
     """Say a dosage compactly for the tracker: '3 × 12 each side', '3 × 30 s'."""
-    side = f" each {d.each}" if d.per_side else ""
+    side = f" {_each(d.each)}" if d.per_side else ""
     if d.reps is not None:
         return f"{d.sets} × {d.reps}{' ' + d.unit if d.unit else ''}{side}"
     return f"{d.sets} × {d.hold_seconds} s{side}"
@@ -110,9 +137,9 @@ def plane_badges(planes: list[str], colour: str) -> list[dict[str, Any]]:
     return [
         {
             "key": p,
-            "label": PLANES[p].label,
-            "technical": PLANES[p].technical,
-            "explanation": PLANES[p].explanation,
+            "label": _(PLANES[p].label),
+            "technical": _(PLANES[p].technical) if PLANES[p].technical else None,
+            "explanation": _(PLANES[p].explanation),
             "icon": Markup(plane_icon(p, colour)),
         }
         for p in planes
@@ -120,8 +147,9 @@ def plane_badges(planes: list[str], colour: str) -> list[dict[str, Any]]:
 
 
 @lru_cache(maxsize=128)
-def _figure_html(spec_json: str, title: str, palette: Palette, layout: Layout = Layout()) -> str:
-    # Keyed on the pose data itself, so a process that builds many packs (per participant) draws each once.
+def _figure_html(spec_json: str, title: str, palette: Palette, layout: Layout = Layout(), language: str = "") -> str:
+    # Keyed on the pose data itself, so a process that builds many packs (per participant) draws each once;
+    # and on the language, whose default captions ('Start', 'Finish') differ between editions.
     return render_figure(FigureSpec.model_validate_json(spec_json), title, palette, layout).html
 
 
@@ -137,9 +165,10 @@ def exercise_card(
     colour = content.config.brand.primary
     figure = None
     if exercise.figure is not None and figures:
-        figure = Markup(_figure_html(exercise.figure.model_dump_json(), exercise.name, _palette(content), layout))
+        figure = Markup(_figure_html(exercise.figure.model_dump_json(), exercise.name, _palette(content), layout,
+                                    content.config.series.language))
     url = short_url(exercise.video)
-    host, _, path = url.partition("/")
+    host, _slash, path = url.partition("/")
     return {
         "id": exercise.id,
         "number": number,
@@ -159,7 +188,7 @@ def exercise_card(
         "safety": exercise.safety,
         "figure": figure,
         "image": {"src": exercise.image, "alt": exercise.image_alt} if exercise.image and not figure else None,
-        "qr": Markup(_qr_html(exercise.video, f"QR code: video of {exercise.name}")) if qr else None,
+        "qr": Markup(_qr_html(exercise.video, _("QR code: video of %(name)s", name=exercise.name))) if qr else None,
         "video": exercise.video,
         "video_host": host,
         "video_path": f"/{path}" if path else "",
@@ -218,7 +247,7 @@ def prepare_tracker(handout: Any, content: Any, cls: Any, *, variant: Variant = 
     return {
         "rows": rows,
         "tables": tables,
-        "days": [{"key": k, "letter": letter, "name": name} for k, letter, name in DAYS],
+        "days": [{"key": k, "letter": letter, "name": name} for k, letter, name in _day_heads()],
         "prefix": prefix,
         "phone": content.config.clinic.phone,
         "clinic": content.config.clinic.name,

@@ -5,7 +5,7 @@ import hashlib
 from handouts import __version__
 from handouts.project import Project
 
-SOURCE_PARTS = ("handouts.toml", "data", "templates", "assets")
+SOURCE_PARTS = ("handouts.toml", "data", "templates", "assets", "locales")
 
 
 def source_fingerprint(project: Project) -> str:

@@ -321,6 +321,14 @@ def _catalogue_for(project: Project, language: str, domain: str) -> Path:
     return exact if exact.is_file() or not base.is_file() else base
 
 
+def has_catalogues(project: Project, language: str) -> bool:
+    """Whether the project has any catalogue for `language` (its own or its base language's)."""
+    try:
+        return any(_catalogue_for(project, language, domain).is_file() for domain in DOMAINS)
+    except CatalogueError:
+        return False
+
+
 def write_templates(content: Content) -> dict[str, tuple[Path, int]]:
     """Write locales/<domain>.pot for every domain; return each file and its message count."""
     written = {}

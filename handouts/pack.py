@@ -1,6 +1,7 @@
 """Build a class pack: prepare each handout, render the pack template, write the PDF atomically."""
 
 import datetime as dt
+import gettext
 import importlib
 import os
 from collections.abc import Callable
@@ -8,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from babel import Locale
 from markupsafe import Markup
 
 from handouts.citations import Citations
@@ -18,9 +20,11 @@ from handouts.files import write_atomically
 from handouts.fingerprint import source_fingerprint
 from handouts.fonts import font_face_css
 from handouts.glyphs import glyph_problems
+from handouts.i18n import load_translations, review, translate_content
 from handouts.lint_assets import ensure_renderable
 from handouts.models import HandoutClass
 from handouts.templating import make_environment, render_template
+from handouts.wording import pgettext, speaking
 
 if TYPE_CHECKING:
     from handouts.pdf import RenderedPdf
@@ -63,6 +67,24 @@ def render_html(
 ) -> str:
     """Return the pack of class `class_id`, laid out as `edition`, as one HTML document."""
     variant = edition  # the preparers and templates still call the edition `variant`
+    source_language = content.config.series.language
+    language = edition.language or source_language
+    translations = _Counting(load_translations(content.project, language, source_language))
+    content = translate_content(content, language, translations)
+    with speaking(translations):
+        return _render_html(content, class_id, variant, translations, notes_before, closing_notes, source_language)
+
+
+def _render_html(
+    content: Content,
+    class_id: str,
+    variant: Edition,
+    translations: "_Counting",
+    notes_before: frozenset[int],
+    closing_notes: bool,
+    source_language: str,
+) -> str:
+    language = content.config.series.language
     cls = content.get_class(class_id)
     parts = []
     for index, handout in enumerate(cls.handouts):
@@ -73,7 +95,7 @@ def render_html(
             raise RenderError(f"data/classes/{class_id}.yaml: handouts[{index}] ({handout.type}): {exc}") from None
         parts.append({"handout": handout, "view": view, "template": f"handouts/{handout.type}.html"})
     citations = Citations(content.references)
-    env = make_environment(content.project, content.config.series.language)
+    env = make_environment(content.project, language, translations)
     types = list(dict.fromkeys(handout.type for handout in cls.handouts))
     stylesheets = _stylesheets(content, [*types, *variant.stylesheets()])
     # Named here, by file and line, rather than as a WeasyPrint failure in the middle of the render.
@@ -99,7 +121,60 @@ def render_html(
         fingerprint=source_fingerprint(content.project),
         cite=citations.cite,
         cited=citations.cited,
+        handout_types=_handout_types(),
+        # Only a translated edition says so: the source language's pack stays as it always was.
+        translation_pending=language != source_language and review(content.project, language).pending,
+        source_language_code=source_language,
+        source_language=Locale.parse(source_language.replace("-", "_")).get_display_name(language.replace("-", "_")),
+        partly_untranslated=language != source_language and translations.missed,
     )
+
+
+def _handout_types() -> dict[str, str]:
+    """Each handout type as the PDF's keywords name it, in the edition's language."""
+    return {
+        "intro": pgettext("handout type", "intro"),
+        "muscle-map": pgettext("handout type", "muscle map"),
+        "exercises": pgettext("handout type", "exercises"),
+        "tracker": pgettext("handout type", "tracker"),
+        "screening": pgettext("handout type", "screening"),
+        "checklist": pgettext("handout type", "checklist"),
+        "references": pgettext("handout type", "references"),
+    }
+
+
+class _Counting(gettext.NullTranslations):
+    """Translations that remember whether any string asked for had no translation (so the cover can say so).
+
+    Asked for a string with no entry, gettext returns the source text; a translation that happens to equal the
+    source (a name said the same in both languages) is an entry, so it does not count as missing.
+    """
+
+    def __init__(self, translations: gettext.NullTranslations) -> None:
+        super().__init__()
+        self._inner = translations
+        self._catalog: dict = getattr(translations, "_catalog", {})
+        self.missed = 0
+
+    def _seen(self, key: object) -> None:
+        if key not in self._catalog:
+            self.missed += 1
+
+    def gettext(self, message: str) -> str:
+        self._seen(message)
+        return self._inner.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        self._seen((singular, 0))
+        return self._inner.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        self._seen(f"{context}\x04{message}")
+        return self._inner.pgettext(context, message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        self._seen((f"{context}\x04{singular}", 0))
+        return self._inner.npgettext(context, singular, plural, n)
 
 
 def _creation_date(cls: HandoutClass) -> str:
@@ -116,8 +191,9 @@ def _stylesheets(content: Content, types: list[str]) -> list[str]:
 
 
 def pack_path(content: Content, class_id: str, out_dir: Path, edition: Edition = Edition()) -> Path:
-    """Return where the pack of `class_id` in `edition` is written: OUT/ID/ID[.suffix].pdf."""
-    return out_dir / class_id / f"{class_id}{edition.suffix(content.config.series.paper)}.pdf"
+    """Return where the pack of `class_id` in `edition` is written: OUT/ID/ID[.suffix].pdf (e.g. ID.es.a4.pdf)."""
+    series = content.config.series
+    return out_dir / class_id / f"{class_id}{edition.suffix(series.paper, series.language)}.pdf"
 
 
 def render_pack(content: Content, class_id: str, edition: Edition = Edition()) -> "RenderedPdf":

@@ -4,6 +4,7 @@ A manifest beside the copies records what each was made from (address, stamp, ed
 SHA-256), so `email` reuses the copies `build --roster` made and never swaps them for another edition.
 """
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -50,6 +51,11 @@ class ClassDetails:
     date: dt.date
     language: str = "en"
     paper: Paper = "letter"  # the series paper: what an edition without its own paper is printed on
+    titles: tuple[tuple[str, str], ...] = ()  # (language, title) of each translated edition
+
+    def title_in(self, language: str | None) -> str:
+        """The class title as the edition in `language` prints it (the source title when not translated)."""
+        return dict(self.titles).get(language or self.language, self.title)
 
 
 class EditionMismatch(HandoutsError):
@@ -79,7 +85,8 @@ def stamp_line(participant: Participant, details: ClassDetails) -> StampLine:
     """Return 'Prepared for NAME · TITLE · DATE' in the participant's language."""
     language = participant.language or details.language
     lead = PREPARED_FOR.get(language.split("-")[0], PREPARED_FOR["en"])
-    return StampLine(f"{lead} ", participant.name, f" · {details.title} · {long_date(details.date, language)}")
+    title = details.title_in(language)
+    return StampLine(f"{lead} ", participant.name, f" · {title} · {long_date(details.date, language)}")
 
 
 def assign_slugs(participants: Iterable[Participant]) -> list[tuple[Participant, str]]:
@@ -119,7 +126,7 @@ def personalise(
     todo: dict[Edition, list[tuple[Participant, str, StampLine]]] = {}
     for participant, slug in pairs:
         line = stamp_line(participant, details)
-        own = edition.for_participant(participant, details.paper)
+        own = edition.for_participant(participant, details.paper, details.language)
         entry = {
             "email": participant.email,
             "stamp": str(line),
@@ -203,11 +210,39 @@ class PersonalisedClass:
     warnings: list[str]
 
 
-def class_details(content: "Content", class_id: str) -> ClassDetails:
-    """Return the stamp and email facts of class `class_id`."""
+def class_details(content: "Content", class_id: str, languages: Iterable[str] = ()) -> ClassDetails:
+    """Return the stamp and email facts of class `class_id`, its title also in each of `languages`."""
+    from handouts.i18n import translate_content
+
     cls = content.get_class(class_id)
     series = content.config.series
-    return ClassDetails(class_id, cls.title, cls.date, series.language, series.paper)
+    titles = tuple((lang, translate_content(content, lang).get_class(class_id).title) for lang in languages)
+    return ClassDetails(class_id, cls.title, cls.date, series.language, series.paper, titles)
+
+
+def edition_languages(content: "Content", participants: list[Participant], default: str | None = None
+                      ) -> tuple[list[Participant], list[str]]:
+    """Return the participants with each language set to the edition they get, and a note per language missing.
+
+    A participant's language is kept when the project has catalogues for it (locales/<lang>/); otherwise they get
+    `default` (the series language when None), and the note says so once for everyone in that language.
+    """
+    from handouts.i18n import has_catalogues
+
+    series = content.config.series.language
+    fallback = default or series
+    kept: list[Participant] = []
+    missing: dict[str, int] = {}
+    for participant in participants:
+        wanted = participant.language or fallback
+        if wanted.lower() == series.lower() or has_catalogues(content.project, wanted):
+            kept.append(dataclasses.replace(participant, language=wanted))
+        else:
+            missing[wanted] = missing.get(wanted, 0) + 1
+            kept.append(dataclasses.replace(participant, language=series))
+    notes = [f"no '{lang}' edition (no locales/{lang}/ catalogues): {count} participant(s) get the '{series}' edition"
+             for lang, count in missing.items()]
+    return kept, notes
 
 
 def pack_renderer(
@@ -245,12 +280,13 @@ def personalise_class(
     """
     from handouts.fingerprint import source_fingerprint
 
-    details = class_details(content, class_id)
-    warnings: list[str] = []
+    participants, warnings = edition_languages(content, roster.participants, edition.language)
+    languages = sorted({p.language for p in participants if p.language} - {content.config.series.language})
+    details = class_details(content, class_id, languages)
     folder = out_dir / class_id / "participants"
     seed = {ed.on(details.paper): data for ed, data in (prebuilt or {}).items()}
     copies = personalise(
-        roster.participants,
+        participants,
         details,
         folder,
         pack_renderer(content, class_id, warnings, seed),

@@ -23,7 +23,7 @@ from handouts.handout_cache import HandoutCache
 from handouts.project import CONFIG_NAME, Project
 
 HOST = "127.0.0.1"  # never reachable from other machines: the preview shows unpublished content
-WATCHED = (CONFIG_NAME, "data", "templates", "assets")
+WATCHED = (CONFIG_NAME, "data", "templates", "assets", "locales")
 KEEPALIVE_SECONDS = 10.0
 
 

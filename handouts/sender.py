@@ -174,10 +174,10 @@ def email_class(
         reply_to=settings.reply_to if settings else None,
         clinic=clinic,
         cls=content.get_class(class_id),
-        details=class_details(content, class_id),
+        details=class_details(content, class_id, _languages(made.copies, content.config.series.language)),
         series=content.config.series.name,
     )
-    composer = MessageComposer(letterhead, lambda language: make_environment(content.project, language))
+    composer = MessageComposer(letterhead, lambda language: _email_environment(content, letterhead, language))
     folder = out_dir / class_id
     others = [other / class_id for other in other_ledgers if (other / class_id).resolve() != folder.resolve()]
     others = [other for other in others if (other / "sent-ledger.jsonl").is_file()]
@@ -193,6 +193,22 @@ def email_class(
     report.copies_reused = sum(1 for copy in made.copies if copy.reused)
     report.copies_made = len(made.copies) - report.copies_reused
     return report
+
+
+def _languages(copies: list[PersonalCopy], source: str) -> list[str]:
+    return sorted({copy.participant.language for copy in copies if copy.participant.language} - {source})
+
+
+def _email_environment(content: "Content", letterhead: Letterhead, language: str):
+    """The email templates' environment in `language`: its catalogue's phrases, and the class title as that
+    language's edition prints it (`class_title`)."""
+    from handouts.i18n import load_translations
+
+    translations = load_translations(content.project, language, content.config.series.language)
+    env = make_environment(content.project, language, translations)
+    env.globals["class_title"] = letterhead.details.title_in(language)
+    env.globals["series_name"] = translations.pgettext("handouts.toml:series:name", letterhead.series)
+    return env
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,11 @@ def speaking(translations: gettext.NullTranslations) -> Iterator[None]:
         _current.reset(token)
 
 
+def N_(message: str) -> str:
+    """Mark `message` for the catalogue where it is written (a table of English words); say it later with `_`."""
+    return message
+
+
 def _(message: str, **values: Any) -> str:
     """Return `message` translated, with `%(name)s` filled from `values` when given."""
     text = _current.get().gettext(message)

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from handouts.project import default_project_root
 
 FIXTURES = Path(__file__).parent / "fixtures"
-PROJECT_PARTS = ("handouts.toml", "data", "templates", "assets")
+PROJECT_PARTS = ("handouts.toml", "data", "templates", "assets", "locales")
 
 
 @pytest.fixture

@@ -89,7 +89,8 @@ def test_messages_have_headers_bodies_and_the_participants_pdf(copies, folder, s
         assert "Hip strength for runners" in message["Subject"]
         text = message.get_body(("plain",)).get_content()
         html = message.get_body(("html",)).get_content()
-        assert f"Hello {copy.participant.name}," in text
+        greeting = "Hola, {}:" if copy.participant.language == "es" else "Hello {},"
+        assert greeting.format(copy.participant.name) in text
         assert "(555) 014-2290" in text and "classes@riverside.example" in html
         (attachment,) = list(message.iter_attachments())
         assert attachment.get_content_type() == "application/pdf"
@@ -98,16 +99,17 @@ def test_messages_have_headers_bodies_and_the_participants_pdf(copies, folder, s
     jose = handler.to("jose@example.com")[0].message
     assert next(jose.iter_attachments()).get_filename() == "Hip-strength-for-runners-Jose-Nunez.pdf"
     assert "November 28, 2026" in jose.get_body(("plain",)).get_content()
-    ana = handler.to("ana@example.com")[0].message  # no Spanish templates: the series language throughout
-    assert "on November 28, 2026." in ana.get_body(("plain",)).get_content()
-    assert ana["Content-Language"] == "en" and '<html lang="en">' in ana.get_body(("html",)).get_content()
+    ana = handler.to("ana@example.com")[0].message  # the shipped Spanish templates (templates/email/es/)
+    assert "Hola, Ana Ruiz:" in ana.get_body(("plain",)).get_content()
+    assert "el 28 de noviembre de 2026." in ana.get_body(("plain",)).get_content()
+    assert ana["Content-Language"] == "es" and '<html lang="es">' in ana.get_body(("html",)).get_content()
 
 
 def test_a_language_folder_of_email_templates_is_used_when_the_project_has_one(copies, tmp_path):
     root = tmp_path / "project"
     shutil.copytree(Path(__file__).resolve().parent.parent / "templates" / "email", root / "templates" / "email")
     spanish = root / "templates" / "email" / "es"
-    spanish.mkdir()
+    spanish.mkdir(exist_ok=True)  # the project's own Spanish templates replace the shipped ones
     (spanish / "subject.txt").write_text("Sus materiales de {{ cls.title }}")
     (spanish / "message.txt").write_text("Hola {{ participant.name }}: gracias por venir el {{ cls.date|longdate }}.")
     (spanish / "message.html").write_text('<html lang="{{ language }}"><p>Hola {{ participant.name }}</p></html>')

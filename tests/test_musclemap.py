@@ -268,8 +268,9 @@ def _render_page(tmp_path: Path, class_id: str, paper: str, content=CONTENT, han
     view = prepare(handout, content, cls)
     env = Environment(
         loader=FileSystemLoader(content.root / "templates"), autoescape=select_autoescape(default=True),
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"],
     )
+    env.install_null_translations(newstyle=True)  # the template marks its words for translation
     citations = Citations(content.references)
     body = env.get_template("handouts/muscle-map.html").render(
         handout=handout, view=view, cls=cls, project=content.config, cite=citations.cite

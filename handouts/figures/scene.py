@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from handouts.drawing.plane import Box, Point, angle_of, direction, lerp
 from handouts.figures.skeleton import PosedBody, pose_body
 from handouts.models.pose import Equipment, FigureSpec
+from handouts.wording import pgettext
 
 MAT = 0.022  # mat thickness
 WALL = 0.05  # wall thickness drawn
@@ -153,7 +154,9 @@ def build_scene(spec: FigureSpec) -> Scene:
         arrows = [[Point(-p.x, p.y) for p in a] for a in arrows]
     bands = [[_band(body, item) for item in spec.equipment if item.kind == "band"] for body in bodies]
     guides = [[_guide(body, g.through, g.extend) for g in spec.guides] for body in bodies]
-    default_labels = ["Start", "Finish"] if len(spec.frames) == 2 else ["Start", "Then", "Finish"]
+    start, then = pgettext("figure caption", "Start"), pgettext("figure caption", "Then")
+    finish = pgettext("figure caption", "Finish")
+    default_labels = [start, finish] if len(spec.frames) == 2 else [start, then, finish]
     panels = [
         Panel(frame.label or default_labels[i], frame.alt, body, bands[i],
               arrows if i == len(bodies) - 1 else [], guides[i])

@@ -17,6 +17,7 @@ from handouts.musclemap.selection import map_muscles
 from handouts.musclemap.style import Colours, badge_styles
 from handouts.musclemap.svg import key_swatches
 from handouts.variant import Variant
+from handouts.wording import pgettext
 
 
 def prepare(handout: Any, content: Any, cls: Any, *, variant: Variant = Variant()) -> dict:
@@ -36,7 +37,8 @@ def prepare(handout: Any, content: Any, cls: Any, *, variant: Variant = Variant(
     for name in getattr(handout, "close_ups", []):
         wanted = set(_in_close_up(body, name, primary + secondary))
         groups = [(t, [m for m in ids if m in wanted]) for _, page in plan for t, ids in page]
-        sheets.append((f"Close-up: {name.replace('-', ' ')}", [g for g in groups if g[1]], name))
+        title = pgettext("muscle map", "Close-up: %(name)s", name=name.replace("-", " "))
+        sheets.append((title, [g for g in groups if g[1]], name))
     pages = []
     for number, (subtitle, groups, close_up) in enumerate(sheets, start=1):
         ids = {m for _, members in groups for m in members}

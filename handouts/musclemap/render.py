@@ -14,6 +14,7 @@ from handouts.musclemap.layout import Callout, Column, Label, place_column
 from handouts.musclemap.metrics import text_width, wrap
 from handouts.musclemap.style import Colours, Lettering, Level, level_styles
 from handouts.musclemap.svg import Placement, write_svg
+from handouts.wording import pgettext
 
 FIGURE_GAP = 24.0  # between the two figures
 FIGURE_PAD = 10.0  # between a figure and its label column
@@ -60,10 +61,18 @@ class MuscleMap:
 
     def alt_text(self) -> str:
         """A text alternative naming every numbered muscle and its level."""
+        deep = pgettext("muscle map", ", deep")
         names = "; ".join(
-            f"{c.number}, {' '.join(c.lines)}{', deep' if c.deep else ''}, {ALT_LEVEL[c.level]}" for c in self.callouts
+            f"{c.number}, {' '.join(c.lines)}{deep if c.deep else ''}, {_alt_level(c.level)}"
+            for c in self.callouts
         )
-        return f"Front and back views of the body with numbered muscles: {names}."
+        return pgettext("muscle map", "Front and back views of the body with numbered muscles: %(names)s.", names=names)
+
+
+def _alt_level(level: str) -> str:
+    """ALT_LEVEL's words in the edition's language."""
+    words = {"primary": pgettext("muscle map", "main muscle"), "secondary": pgettext("muscle map", "helper")}
+    return words.get(level, ALT_LEVEL.get(level, level))
 
 
 def render_muscle_map(
@@ -335,8 +344,8 @@ def _legend_order(
 ) -> list[tuple[str | None, list[str]]]:
     if groups is None:
         groups = [
-            ("Main muscles", [m for m in levels if levels[m] == "primary"]),
-            ("Helpers and steadiers", [m for m in levels if levels[m] == "secondary"]),
+            (pgettext("muscle map", "Main muscles"), [m for m in levels if levels[m] == "primary"]),
+            (pgettext("muscle map", "Helpers and steadiers"), [m for m in levels if levels[m] == "secondary"]),
         ]
 
     def reading(m: str) -> tuple[int, int, float]:

@@ -24,6 +24,13 @@ from handouts.musclemap.style import (
     pattern_defs,
     texture,
 )
+from handouts.wording import pgettext
+
+
+def _view_caption(view: str) -> str:
+    """The caption under a view of the body ('FRONT', 'BACK'), in the edition's language."""
+    captions = {"front": pgettext("muscle map", "FRONT"), "back": pgettext("muscle map", "BACK")}
+    return captions.get(view, view.upper())
 
 
 @dataclass(frozen=True)
@@ -106,7 +113,7 @@ def write_svg(
             f'<text x="{number(placement.cx)}" y="{number(caption_y)}" text-anchor="middle" font-family="{FONT}" '
             f'font-size="{number(lettering.caption)}" font-weight="700" '
             f'letter-spacing="{number(lettering.caption * 2 / 15)}" '
-            f'fill="{CAPTION}">{view.upper()}</text>'
+            f'fill="{CAPTION}">{escape_text(_view_caption(view))}</text>'
         )
     out.append(_callouts(callouts, styles, colours, lettering))
     out.append("</svg>")
@@ -288,7 +295,7 @@ def _callouts(
         anchor = "start" if badge_first else "end"
         rows = [(line, 600, "normal", lettering.label, colours.text) for line in c.lines]
         if c.deep:
-            rows.append(("deep", 400, lettering.note_style, lettering.note, CAPTION))
+            rows.append((pgettext("muscle map", "deep"), 400, lettering.note_style, lettering.note, CAPTION))
         for i, (text, weight, style_name, size, fill) in enumerate(rows):
             y = by + round(lettering.label * 0.343, 1) + i * lettering.leading
             parts.append(
