@@ -2,7 +2,7 @@
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -74,28 +74,28 @@ app = typer.Typer(
 )
 
 ProjectOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--project", help="Project folder (default: nearest handouts.toml upward, else the shipped one)."),
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Treat warnings (unknown keys, ...) as errors.")]
 RosterOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--roster", help="Participants CSV (name, email; optional language, large_print, paper)."),
 ]
 SkipInvalidOption = Annotated[
     bool, typer.Option("--skip-invalid", help="Leave out invalid roster rows (listed) instead of stopping.")
 ]
 OutOption = Annotated[
-    Optional[Path], typer.Option("--out", "-o", help="Output folder (default: build/ in the project folder).")
+    Path | None, typer.Option("--out", "-o", help="Output folder (default: build/ in the project folder).")
 ]
-PaperOption = Annotated[Optional[str], typer.Option("--paper", help="letter or a4 (default: the project's paper).")]
+PaperOption = Annotated[str | None, typer.Option("--paper", help="letter or a4 (default: the project's paper).")]
 LargePrintOption = Annotated[bool, typer.Option("--large-print", help="18 pt, one column: ID.large-print.pdf.")]
 DuplexOption = Annotated[
     bool, typer.Option("--duplex", help="Start every handout on a front side; pad with notes pages.")
 ]
 PrintShopOption = Annotated[bool, typer.Option("--print-shop", help="3 mm bleed and crop marks.")]
 LangOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--lang", help="Edition language, e.g. es: ID.es.pdf, from locales/LANG/ (default: the series')."),
 ]
 AllowUntranslatedOption = Annotated[
@@ -119,7 +119,7 @@ def _main(
     """Build class packs of handouts from the content in data/ and the templates in templates/."""
 
 
-def _project(project: Optional[Path]):
+def _project(project: Path | None):
     """Find the project, saying so on stderr when it is the shipped example rather than the user's own."""
     from handouts.project import find_project
 
@@ -133,7 +133,7 @@ def _project(project: Optional[Path]):
     return found
 
 
-def _load(project: Optional[Path], strict: bool, every_warning: bool = False, found=None):
+def _load(project: Path | None, strict: bool, every_warning: bool = False, found=None):
     from handouts.content import load_content
 
     content = load_content(found or _project(project), strict=strict)
@@ -154,7 +154,7 @@ def _warning_lines(content, every_warning: bool = False) -> list[str]:
 
 @app.command()
 def build(
-    class_id: Annotated[Optional[str], typer.Option("--class", "-c", help="Id of the class to build.")] = None,
+    class_id: Annotated[str | None, typer.Option("--class", "-c", help="Id of the class to build.")] = None,
     all_classes: Annotated[bool, typer.Option("--all", help="Build every class.")] = False,
     out: OutOption = None,
     paper: PaperOption = None,
@@ -171,7 +171,7 @@ def build(
         bool, typer.Option("--force", help="Render even when the pack on disk is up to date.")
     ] = False,
     jobs: Annotated[
-        Optional[int], typer.Option("--jobs", "-j", min=1, help="With --all: classes rendered at once (default: the free cores).")
+        int | None, typer.Option("--jobs", "-j", min=1, help="With --all: classes rendered at once (default: the free cores).")
     ] = None,
 ) -> None:
     """Build a class pack into OUT/ID/ID.pdf (variants add a suffix: ID.es.pdf, ID.a4.pdf, ID.es.a4.large-print.pdf).
@@ -238,7 +238,7 @@ def build(
             _personal_copies(content, one, participants, out, edition, pack)
 
 
-def _report_built(class_id: str, pack, note: Optional[str]) -> None:
+def _report_built(class_id: str, pack, note: str | None) -> None:
     for warning in pack.warnings:
         _say(errors, "warning", "yellow", f"{class_id}: {warning}")
     facts = note or f"{pack.pages} pages  {pack.size / 1024:.0f} KB"
@@ -259,7 +259,7 @@ def _personal_copies(content, class_id: str, participants, out: Path, edition, p
 
 
 def _build_packs(content, ids: list[str], out: Path, edition, keys: dict, content_warnings: list[str],
-                 jobs: Optional[int]) -> dict:
+                 jobs: int | None) -> dict:
     """Render the packs of `ids`, several at once in worker processes when there are cores to spare."""
     from handouts.pack import build_pack, build_packs_in_parallel, spare_workers
 
@@ -291,7 +291,7 @@ def check(
     project: ProjectOption = None,
     strict: StrictOption = False,
     lang: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--lang", help="Also list every untranslated or fuzzy string of this language's edition."),
     ] = None,
 ) -> None:
@@ -359,7 +359,7 @@ def email(
     roster: Annotated[Path, typer.Option("--roster", help="Participants CSV or .xlsx (name, email, ...).")],
     send: Annotated[bool, typer.Option("--send", help="Really send (default: a dry run into OUT/ID/outbox/).")] = False,
     limit: Annotated[
-        Optional[int], typer.Option("--limit", help="At most N messages this run (with --send: 1 unless --all).")
+        int | None, typer.Option("--limit", help="At most N messages this run (with --send: 1 unless --all).")
     ] = None,
     all_messages: Annotated[bool, typer.Option("--all", help="With --send: send every message left.")] = False,
     resend_in_doubt: Annotated[
@@ -431,7 +431,7 @@ def email(
         raise typer.Exit(report.exit_code)
 
 
-def _edition(paper: Optional[str], large_print: bool, duplex: bool, print_shop: bool):
+def _edition(paper: str | None, large_print: bool, duplex: bool, print_shop: bool):
     from handouts.edition import Edition
 
     if paper not in (None, "letter", "a4"):
@@ -465,7 +465,7 @@ def _require_editions(content, edition, roster, allow_untranslated: bool) -> Non
                  "are printed in the source language (--allow-untranslated)")
 
 
-def _out_folder(content, out: Optional[Path]) -> Path:
+def _out_folder(content, out: Path | None) -> Path:
     """The output folder: --out, else build/ in the project folder whatever folder the command runs from."""
     return out if out is not None else content.project.build_dir
 
@@ -485,7 +485,7 @@ def _progress_bars():
         yield track
 
 
-def _read_roster(path: Optional[Path], skip_invalid: bool):
+def _read_roster(path: Path | None, skip_invalid: bool):
     """Read and check the roster before anything is built, listing any rows --skip-invalid leaves out."""
     if path is None:
         return None
@@ -547,7 +547,7 @@ def schema(
 @app.command()
 def preview(
     class_id: Annotated[
-        Optional[str], typer.Option("--class", "-c", help="Id of the class to show (default: the first).")
+        str | None, typer.Option("--class", "-c", help="Id of the class to show (default: the first).")
     ] = None,
     port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 to serve on.")] = 8000,
     project: ProjectOption = None,
@@ -583,7 +583,7 @@ def preview(
 def figure(
     exercise: Annotated[str, typer.Argument(help="Id of the exercise in data/exercises.yaml.")],
     out: Annotated[
-        Optional[Path], typer.Option("--out", "-o", help="Write FILE.svg or FILE.png (default: SVG to stdout).")
+        Path | None, typer.Option("--out", "-o", help="Write FILE.svg or FILE.png (default: SVG to stdout).")
     ] = None,
     project: ProjectOption = None,
 ) -> None:

@@ -55,13 +55,13 @@ class Edition:
         """Return the @page rule that sets the paper size."""
         return f"@page {{ size: {PAGE_SIZES[self.paper or default_paper]}; }}"
 
-    def on(self, default_paper: Paper) -> "Edition":
+    def on(self, default_paper: Paper) -> Edition:
         """Return this edition with its paper named, so two spellings of one layout compare equal."""
         return self if self.paper else replace(self, paper=default_paper)
 
     def for_participant(
-        self, participant: "Participant", default_paper: Paper, default_language: str = "en"
-    ) -> "Edition":
+        self, participant: Participant, default_paper: Paper, default_language: str = "en"
+    ) -> Edition:
         """Return the edition `participant` gets: their own paper, large print and language over this edition."""
         return replace(
             self.on(default_paper),
@@ -69,7 +69,7 @@ class Edition:
             large_print=participant.large_print or self.large_print,
         ).in_language(participant.language or self.language, default_language)
 
-    def in_language(self, language: str | None, default_language: str = "en") -> "Edition":
+    def in_language(self, language: str | None, default_language: str = "en") -> Edition:
         """Return this edition in `language`; the series language (or None) is spelled None, so both compare equal."""
         same = not language or language.replace("_", "-").lower() == default_language.replace("_", "-").lower()
         return replace(self, language=None if same else language)

@@ -284,8 +284,8 @@ def _now() -> dt.datetime:
     # SOURCE_DATE_EPOCH keeps generated catalogues byte-identical between runs when a build system sets it.
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def _line(project: Project, sources: dict[str, SourceFile | None], place: _Place) -> int | None:

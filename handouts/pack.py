@@ -181,7 +181,7 @@ def _creation_date(cls: HandoutClass) -> str:
     # A fixed date keeps two builds of the same content byte-identical; SOURCE_DATE_EPOCH wins when set.
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{cls.date.isoformat()}T00:00:00Z"
 
 
