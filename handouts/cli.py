@@ -2,13 +2,17 @@
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
+from typer._click import Context as ClickContext  # the vendored click Context TyperGroup.invoke takes
 
 from handouts import __version__
 from handouts.errors import ContentError, HandoutsError
 from handouts.files import check_output_folder
+
+if TYPE_CHECKING:
+    from handouts.models.config import Paper
 
 
 class _LazyConsole:
@@ -44,7 +48,7 @@ def _say(where: "_LazyConsole", label: str, style: str, text: str, sep: str = ":
 class _Group(typer.core.TyperGroup):
     """Turns every HandoutsError into its message on stderr and exit code 1, in this one place."""
 
-    def invoke(self, ctx: typer.Context):
+    def invoke(self, ctx: ClickContext):
         try:
             return super().invoke(ctx)
         except ContentError as exc:
@@ -171,7 +175,8 @@ def build(
         bool, typer.Option("--force", help="Render even when the pack on disk is up to date.")
     ] = False,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="With --all: classes rendered at once (default: the free cores).")
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="With --all: classes rendered at once (default: the free cores)."),
     ] = None,
 ) -> None:
     """Build a class pack into OUT/ID/ID.pdf (variants add a suffix: ID.es.pdf, ID.a4.pdf, ID.es.a4.large-print.pdf).
@@ -223,7 +228,7 @@ def build(
             return
     content = _load(project, strict, found=found)
     content_warnings = _warning_lines(content)
-    ids = list(content.classes) if all_classes else [class_id]
+    ids = [class_id] if class_id else list(content.classes)  # exactly one of --class and --all, checked above
     for one in ids:
         content.get_class(one)
     edition = edition.in_language(lang, content.config.series.language)
@@ -436,7 +441,8 @@ def _edition(paper: str | None, large_print: bool, duplex: bool, print_shop: boo
 
     if paper not in (None, "letter", "a4"):
         raise HandoutsError(f"--paper must be letter or a4, not '{paper}'")
-    return Edition(paper=paper, large_print=large_print, duplex=duplex, print_shop=print_shop)
+    # The check above leaves only Paper's values; mypy does not narrow a str by `in`.
+    return Edition(paper=cast("Paper | None", paper), large_print=large_print, duplex=duplex, print_shop=print_shop)
 
 
 def _require_editions(content, edition, roster, allow_untranslated: bool) -> None:

@@ -40,8 +40,9 @@ class Edition:
         return "".join(f".{part}" for part in [*self._language(default_language), *self._named(default_paper)])
 
     def _language(self, default_language: str) -> list[str]:
-        same = not self.language or self.language.replace("_", "-").lower() == default_language.lower()
-        return [] if same else [self.language]
+        if not self.language or self.language.replace("_", "-").lower() == default_language.lower():
+            return []
+        return [self.language]
 
     def _named(self, default_paper: str) -> list[str]:
         paper = [self.paper] if self.paper and self.paper != default_paper else []

@@ -138,7 +138,7 @@ def plane_badges(planes: list[str], colour: str) -> list[dict[str, Any]]:
         {
             "key": p,
             "label": _(PLANES[p].label),
-            "technical": _(PLANES[p].technical) if PLANES[p].technical else None,
+            "technical": _(technical) if (technical := PLANES[p].technical) else None,
             "explanation": _(PLANES[p].explanation),
             "icon": Markup(plane_icon(p, colour)),
         }

@@ -74,7 +74,7 @@ def handout_documents(content: Content, class_id: str, edition: Edition = Editio
     if [int(m.group(1)) for m in matches] != list(range(len(cls.handouts))) or not matches:
         return [HandoutDocument(0, "pack", html, lead_page=False)]
     head, tail = html[: matches[0].start()], "\n</body>\n</html>\n"
-    types = list(dict.fromkeys(handout.type for handout in cls.handouts))
+    types: list[str] = list(dict.fromkeys(handout.type for handout in cls.handouts))
     documents = []
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(html)

@@ -25,12 +25,12 @@ import os
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from string import Formatter
-from typing import Annotated, Any, get_args, get_origin
+from typing import Annotated, Any, cast, get_args, get_origin
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
@@ -241,7 +241,9 @@ def extract_templates(content: Content, python_sources: list[Path] | None = None
         shown = project.relative(file)
         try:
             with file.open("rb") as handle:
-                found = list(extract(babel_extract, handle, keywords=DEFAULT_KEYWORDS,
+                # Jinja's babel_extract follows Babel's extractor protocol, but the two packages annotate the
+                # yielded tuples differently (Jinja's own stubs predate Babel's), so mypy sees a mismatch.
+                found = list(extract(cast("Callable[..., Any]", babel_extract), handle, keywords=DEFAULT_KEYWORDS,
                                      comment_tags=("Translators:",), options=JINJA_OPTIONS))
         except TemplateSyntaxError as exc:
             raise CatalogueError(f"{shown}:{exc.lineno}: template syntax error: {exc.message}") from None
@@ -377,7 +379,7 @@ def _update(catalog: Catalog, template: Catalog, previous: dict[tuple[str | None
     for message in catalog:
         if not message.id or _has_translation(message):
             continue
-        old = by_context.get(message.context) or by_text.get(message.id)
+        old = (by_context.get(message.context) if message.context else None) or by_text.get(message.id)
         if old is None or isinstance(old.id, str) != isinstance(message.id, str):
             continue  # nothing to offer, or a singular became a plural (or back): its forms do not carry over
         message.string = old.string
@@ -385,7 +387,8 @@ def _update(catalog: Catalog, template: Catalog, previous: dict[tuple[str | None
         message.previous_id = list(old.id) if isinstance(old.id, (list, tuple)) else [old.id]
         catalog.obsolete.pop(_key(old), None)
     for message in catalog:
-        if message.fuzzy and message.id and not message.previous_id:
+        # `#| msgid` lines are read for singular entries only (_previous_ids), so a plural's key is never there.
+        if message.fuzzy and isinstance(message.id, str) and message.id and not message.previous_id:
             message.previous_id = previous.get((message.context, message.id), [])
 
 
@@ -431,7 +434,7 @@ def _has_translation(message: Message) -> bool:
 
 
 def _write_catalog(path: Path, catalog: Catalog, *, template: bool,
-                   extra_headers: list[tuple[str, str]] = ()) -> None:
+                   extra_headers: Sequence[tuple[str, str]] = ()) -> None:
     """Write a PO/POT file whole or not at all, with `extra_headers` at the end of its header."""
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=100, omit_header=False, sort_output=False, include_previous=True,
@@ -571,7 +574,12 @@ def translate_content(content: Content, language: str,
     tables = parts.pop("config", {})
     series = tables.get("series", content.config.series).model_copy(update={"language": language})
     config = content.config.model_copy(update={**tables, "series": series})
-    return dataclasses.replace(content, config=config, **parts)
+    # A collection with no entries has no part; it stays as it is (empty).
+    return dataclasses.replace(
+        content, config=config, muscles=parts.get("muscles", content.muscles),
+        exercises=parts.get("exercises", content.exercises), references=parts.get("references", content.references),
+        checklists=parts.get("checklists", content.checklists), classes=parts.get("classes", content.classes),
+    )
 
 
 def untranslated(content: Content, language: str) -> list[Untranslated]:
@@ -595,7 +603,8 @@ def untranslated(content: Content, language: str) -> list[Untranslated]:
                 missing.append(Untranslated(file, line or None, message.context, msgid, False))
             elif found.fuzzy:
                 missing.append(Untranslated(file, line or None, message.context, msgid, True))
-            elif domain == "content" and _placeholders(found.string) != _placeholders(msgid):
+            elif (domain == "content" and isinstance(found.string, str)  # content strings are never plural
+                  and _placeholders(found.string) != _placeholders(msgid)):
                 missing.append(Untranslated(file, line or None, message.context, msgid, False,
                                             "translation changes the {placeholders}"))
     return missing

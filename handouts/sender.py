@@ -5,7 +5,7 @@ import hashlib
 import io
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from email import policy
@@ -160,6 +160,7 @@ def email_class(
     if limit is not None and limit < 1:
         raise HandoutsError("--limit must be 1 or more")
     if send:
+        assert settings is not None  # checked above: sending needs an [smtp] section
         retry = retry or RetryPolicy(settings.retry_attempts, settings.retry_delay)
         transport = SmtpTransport(settings, password_from_environment(), retry)
     else:
@@ -181,12 +182,13 @@ def email_class(
     folder = out_dir / class_id
     others = [other / class_id for other in other_ledgers if (other / class_id).resolve() != folder.resolve()]
     others = [other for other in others if (other / "sent-ledger.jsonl").is_file()]
-    options = {"limit": limit, "resend_in_doubt": resend_in_doubt, "retry_refused": retry_refused, "others": others}
     if transport is None:
-        report = dry_run(made.copies, composer, folder, **options)
+        report = dry_run(made.copies, composer, folder, limit=limit, resend_in_doubt=resend_in_doubt,
+                         retry_refused=retry_refused, others=others)
     else:
         sending = progress("Sending") if progress else None
-        report = send_all(made.copies, composer, transport, folder, progress=sending, notify=notify, **options)
+        report = send_all(made.copies, composer, transport, folder, progress=sending, notify=notify, limit=limit,
+                          resend_in_doubt=resend_in_doubt, retry_refused=retry_refused, others=others)
     report.other_ledgers = others
     report.skipped = made.skipped
     report.warnings = made.warnings
@@ -237,7 +239,9 @@ def prepare_message(copy: PersonalCopy, composer: MessageComposer) -> Outgoing:
     return Outgoing(copy, data, digest, message_id(head.details.id, copy.participant.email, head.sender), smtputf8)
 
 
-def prepare_ahead(copies: list[PersonalCopy], composer: MessageComposer, depth: int = 4) -> Iterator[Outgoing]:
+def prepare_ahead(
+    copies: list[PersonalCopy], composer: MessageComposer, depth: int = 4
+) -> Generator[Outgoing, None, None]:
     """Yield each copy's Outgoing, composing the next few in a thread while the current one is on the wire."""
     ready: Queue = Queue(maxsize=depth)
     stop = threading.Event()

@@ -12,7 +12,8 @@ import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Any
+from types import FrameType
+from typing import Any, cast
 
 from babel.dates import format_date
 from jinja2 import (
@@ -69,7 +70,7 @@ class _RangeTooBig(SecurityError):
 
 def make_environment(
     project: Project, language: str = "en", translations: gettext.NullTranslations | None = None
-) -> ImmutableSandboxedEnvironment:
+) -> _Sandbox:
     """Return the Jinja environment for `project`'s templates/ folder.
 
     `translations` (see handouts.i18n.load_translations) serve `{% trans %}`, `_()`, `ngettext` and `pgettext`;
@@ -88,14 +89,15 @@ def make_environment(
     # Trimmed {% trans %} blocks: the msgid does not depend on how a template's lines are indented, and
     # handouts.i18n extracts with the same policy.
     env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
+    # jinja2.ext.i18n adds this method to the environment at run time; the class does not declare it.
+    cast(Any, env).install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
     env.filters["longdate"] = partial(long_date, language=language)
     env.globals["asset_url"] = partial(asset_url, project)
     env.globals["range"] = partial(_bounded_range, env)
     return env
 
 
-def render_template(env: ImmutableSandboxedEnvironment, project: Project, name: str, /, **context: Any) -> str:
+def render_template(env: _Sandbox, project: Project, name: str, /, **context: Any) -> str:
     """Render template `name` within the time and recursion limits; any failure is one RenderError line."""
     previous_limit = sys.getrecursionlimit()
     try:
@@ -121,7 +123,8 @@ def render_template(env: ImmutableSandboxedEnvironment, project: Project, name: 
 
 
 def _depth() -> int:
-    frame, depth = sys._getframe(), 0
+    frame: FrameType | None = sys._getframe()
+    depth = 0
     while frame is not None:
         frame, depth = frame.f_back, depth + 1
     return depth

@@ -15,7 +15,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-_current: ContextVar[gettext.NullTranslations] = ContextVar("translations", default=gettext.NullTranslations())
+# None outside speaking(): a ContextVar default is shared by every context, so it must not be a mutable object.
+_current: ContextVar[gettext.NullTranslations | None] = ContextVar("translations", default=None)
+_AS_WRITTEN = gettext.NullTranslations()
+
+
+def _translations() -> gettext.NullTranslations:
+    current = _current.get()
+    return _AS_WRITTEN if current is None else current
 
 
 @contextmanager
@@ -35,21 +42,21 @@ def N_(message: str) -> str:
 
 def _(message: str, **values: Any) -> str:
     """Return `message` translated, with `%(name)s` filled from `values` when given."""
-    text = _current.get().gettext(message)
+    text = _translations().gettext(message)
     return text % values if values else text
 
 
 def pgettext(context: str, message: str, **values: Any) -> str:
     """Like `_`, for a message whose meaning depends on where it is used (`context`)."""
-    text = _current.get().pgettext(context, message)
+    text = _translations().pgettext(context, message)
     return text % values if values else text
 
 
 def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
     """Return the form for `n` under the catalogue's plural rule, with `%(num)d` set to `n` (as Jinja's ngettext)."""
-    return _current.get().ngettext(singular, plural, n) % {"num": n, **values}
+    return _translations().ngettext(singular, plural, n) % {"num": n, **values}
 
 
 def npgettext(context: str, singular: str, plural: str, n: int, **values: Any) -> str:
     """`ngettext` with a context."""
-    return _current.get().npgettext(context, singular, plural, n) % {"num": n, **values}
+    return _translations().npgettext(context, singular, plural, n) % {"num": n, **values}
