@@ -27,7 +27,7 @@ class _LazyConsole:
         if self._console is None:
             from rich.console import Console
 
-            self._console = Console(highlight=False, **self._options)
+            self._console = Console(highlight=False, soft_wrap=True, **self._options)
         return self._console
 
     def __getattr__(self, name: str):
