@@ -5,21 +5,13 @@ Run: python benchmarks/bench_cache.py [--runs N] [--class ID]
 """
 
 import argparse
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-
-def cpu_of(command: list[str]) -> float:
-    """Return the CPU seconds (user + system) the child process `command` used."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(command, check=True, capture_output=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+from timing import cpu_of  # benchmarks/timing.py: run as `python benchmarks/NAME.py`
 
 
 def main() -> None:

@@ -12,13 +12,14 @@ Run: python benchmarks/bench_pages.py [--runs N] [--ref main] [--large-print]
 """
 
 import argparse
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from timing import cpu_of  # benchmarks/timing.py: run as `python benchmarks/NAME.py`
 
 ROOT = Path(__file__).resolve().parents[1]
 STYLESHEETS = ["assets/css/tracker.css", "assets/css/checklist.css", "assets/css/large-print.css"]
@@ -63,13 +64,6 @@ def engine_cpu(project: Path, class_id: str, large_print: bool) -> float:
     command = [sys.executable, "-c", ENGINE, str(project), class_id, "1" if large_print else "0"]
     return float(subprocess.run(command, check=True, capture_output=True, text=True).stdout.split()[-1])
 
-
-def cpu_of(command: list[str]) -> float:
-    """Return the CPU seconds (user + system) the child process `command` used."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(command, check=True, capture_output=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def make_copy(folder: Path, ref: str | None) -> Path:

@@ -7,20 +7,14 @@ Run: python benchmarks/bench_startup.py [--runs N]
 """
 
 import argparse
-import resource
 import statistics
 import subprocess
 import sys
 
+from timing import cpu_of  # benchmarks/timing.py: run as `python benchmarks/NAME.py`
+
 DRAWING = ("weasyprint", "reportlab", "pikepdf", "handouts.musclemap", "handouts.figures", "cairosvg", "pypdfium2")
 
-
-def cpu_of(command: list[str]) -> float:
-    """Return the CPU seconds (user + system) the child process `command` used."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(command, check=True, capture_output=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
