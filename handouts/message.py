@@ -111,7 +111,7 @@ class MessageComposer:
         """Return the attachment's file name, the language used and the rendered (subject, text, html)."""
         head = self.letterhead
         person = copy.participant
-        filename = attachment_name(head.details.title, person.name)
+        filename = attachment_name(head.details.title_in(person.language), person.name)
         context = {
             "participant": person,
             "cls": head.cls,

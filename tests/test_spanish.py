@@ -191,8 +191,12 @@ def test_each_person_gets_the_email_of_their_language(built):
         assert str(message["Subject"]).startswith(subject), (slug, message["Subject"])
         body = message.get_body(("plain",)).get_content()
         assert ("Gracias por venir" in body) == (language == "es"), slug
-        attached = next(part for part in message.iter_attachments()).get_content()
-        with pikepdf.open(__import__("io").BytesIO(attached)) as pdf:
+        attachment = next(part for part in message.iter_attachments())
+        # The attachment is named after the class title of the edition it holds.
+        assert attachment.get_filename().startswith("Fuerza-de-cadera" if edition == "es" else "Hip-strength"), (
+            slug, attachment.get_filename()
+        )
+        with pikepdf.open(__import__("io").BytesIO(attachment.get_content())) as pdf:
             assert str(pdf.Root.Lang).split("-")[0] == edition, slug
 
 
