@@ -13,9 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from handouts.content import load_content
-from handouts.pack import render_html
-from handouts.project import find_project
+from handouts.content.load import load_content
+from handouts.content.project import find_project
+from handouts.rendering.pack import render_html
 
 BARE = """
 import sys

@@ -16,15 +16,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from handouts.content import load_content
-from handouts.message import Letterhead, MessageComposer
-from handouts.models.smtp import SmtpSettings
-from handouts.personalise import class_details, personalise
-from handouts.project import find_project
-from handouts.roster import Participant
-from handouts.sender import prepare_message, send_all
-from handouts.smtp import SmtpTransport
-from handouts.templating import make_environment
+from handouts.content.load import load_content
+from handouts.content.models.smtp import SmtpSettings
+from handouts.content.project import find_project
+from handouts.delivery.message import Letterhead, MessageComposer
+from handouts.delivery.personalise import class_details, personalise
+from handouts.delivery.roster import Participant
+from handouts.delivery.sender import prepare_message, send_all
+from handouts.delivery.smtp import SmtpTransport
+from handouts.rendering.templating import make_environment
 
 SERVER = """
 import socket, sys
@@ -75,8 +75,8 @@ def main() -> None:
     if args.small:
         base = small_pack()
     else:
-        from handouts.pack import render_html
-        from handouts.pdf import render_pdf
+        from handouts.rendering.pack import render_html
+        from handouts.rendering.pdf import render_pdf
 
         base = render_pdf(render_html(content, args.class_id), content.root).data
     roster = [Participant(f"Participant {i} Núñez", f"p{i}@example.com", i + 2) for i in range(args.messages)]

@@ -17,11 +17,12 @@ import time
 from collections.abc import Callable
 from functools import partial
 
-from handouts import exercise_sheets, pack
-from handouts.content import load_content
-from handouts.pdf import render_pdf
-from handouts.project import find_project
-from handouts.qr import qr_matrix
+from handouts.content.load import load_content
+from handouts.content.project import find_project
+from handouts.drawing.qr import qr_matrix
+from handouts.handouts import exercise_sheets
+from handouts.rendering import pack
+from handouts.rendering.pdf import render_pdf
 
 GOAL_MS = 150.0
 BENCH_CLASS = "bench-exercise-cards"

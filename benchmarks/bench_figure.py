@@ -13,9 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from handouts.content import load_content
-from handouts.figures.authoring import exercise_figure, standalone_svg, svg_to_png
-from handouts.project import find_project
+from handouts.authoring.figure import exercise_figure, standalone_svg, svg_to_png
+from handouts.content.load import load_content
+from handouts.content.project import find_project
 
 GOAL_MS = 1000.0
 

@@ -11,11 +11,13 @@ import statistics
 import time
 from collections.abc import Callable
 
-from handouts.citations import Citations
-from handouts.content import load_content
-from handouts.musclemap import Body, Colours, atlas, geometry, map_muscles, prepare, render_muscle_map
-from handouts.project import find_project
-from handouts.templating import make_environment
+from handouts.content.load import load_content
+from handouts.content.map_selection import map_muscles
+from handouts.content.project import find_project
+from handouts.drawing.musclemap import Body, Colours, atlas, geometry, render_muscle_map
+from handouts.handouts.citations import Citations
+from handouts.handouts.musclemap import prepare
+from handouts.rendering.templating import make_environment
 
 CLASSES = ("hip-strength", "running-muscles")
 
@@ -75,8 +77,8 @@ def main() -> None:
 
     if args.no_build:
         return
-    from handouts.pack import render_html
-    from handouts.pdf import render_pdf
+    from handouts.rendering.pack import render_html
+    from handouts.rendering.pdf import render_pdf
 
     # CPU time, not wall time: the difference of two multi-second builds drowns in other processes' noise.
     for class_id in CLASSES:

@@ -45,11 +45,11 @@ handouts:
 ENGINE = """
 import sys, time
 from pathlib import Path
-from handouts.content import load_content
-from handouts.edition import Edition
-from handouts.pack import render_html
-from handouts.pdf import render_pdf
-from handouts.project import find_project
+from handouts.content.load import load_content
+from handouts.content.edition import Edition
+from handouts.rendering.pack import render_html
+from handouts.rendering.pdf import render_pdf
+from handouts.content.project import find_project
 content = load_content(find_project(Path(sys.argv[1])))
 html = render_html(content, sys.argv[2], Edition(large_print=sys.argv[3] == "1"))
 render_pdf(html, content.root, forms=True)  # warm-up: fonts, stylesheets

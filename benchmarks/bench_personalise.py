@@ -17,10 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from handouts.content import load_content
-from handouts.personalise import class_details, personalise, personalise_class
-from handouts.project import find_project
-from handouts.roster import Participant, read_roster
+from handouts.content.load import load_content
+from handouts.content.project import find_project
+from handouts.delivery.personalise import class_details, personalise, personalise_class
+from handouts.delivery.roster import Participant, read_roster
 
 FIRST = ["José", "Ana", "Zoë", "Łukasz", "Siobhán", "Mohammed", "Mei", "Sam", "Françoise", "Björn"]
 LAST = ["Núñez", "Ruiz", "O’Brien", "Schmidt", "Nguyễn", "Kowalski", "Lindqvist", "Lee", "Dubois", "Øster"]
@@ -36,8 +36,8 @@ def people(count: int) -> list[tuple[str, str]]:
 
 def render_once(content, class_id: str) -> tuple[bytes, float]:
     """Render the pack the way the core does and return the PDF and the seconds it took."""
-    from handouts.pack import render_html
-    from handouts.pdf import render_pdf
+    from handouts.rendering.pack import render_html
+    from handouts.rendering.pdf import render_pdf
 
     start = time.perf_counter()
     data = render_pdf(render_html(content, class_id), content.root).data
@@ -50,7 +50,7 @@ def pikepdf_copy(base: bytes, line, style) -> bytes:
 
     import pikepdf
 
-    from handouts.overlay import XOBJECT_NAME, overlay_pdf
+    from handouts.delivery.overlay import XOBJECT_NAME, overlay_pdf
 
     pdf = pikepdf.open(io.BytesIO(base))
     forms: dict = {}
@@ -79,9 +79,9 @@ def pikepdf_copy(base: bytes, line, style) -> bytes:
 
 def copy_ratios(base: bytes, details, count: int) -> None:
     """Time a copy (stamp + write the file) against writing the pack's bytes and against the pikepdf path."""
+    from handouts.delivery.overlay import Stamper, StampStyle
+    from handouts.delivery.personalise import stamp_line
     from handouts.files import write_atomically
-    from handouts.overlay import Stamper, StampStyle
-    from handouts.personalise import stamp_line
 
     stamper = Stamper(base)
     roster = [Participant(name, email, i + 2) for i, (name, email) in enumerate(people(count))]

@@ -24,10 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from handouts.content import load_content
-from handouts.pack import build_pack
-from handouts.preview import Preview
-from handouts.project import Project, default_project_root
+from handouts.authoring.preview import Preview
+from handouts.content.load import load_content
+from handouts.content.project import Project, default_project_root
+from handouts.rendering.pack import build_pack
 
 PROJECT_PARTS = ("handouts.toml", "data", "templates", "assets", "locales")
 
@@ -70,8 +70,8 @@ def whole_pack_refresh(project: Project, class_id: str) -> int:
     """The preview's refresh before handouts were cached: render the pack as one document, every page a PNG."""
     import pypdfium2
 
-    from handouts.pack import render_html
-    from handouts.pdf import render_pdf
+    from handouts.rendering.pack import render_html
+    from handouts.rendering.pdf import render_pdf
 
     content = load_content(project)
     document = pypdfium2.PdfDocument(render_pdf(render_html(content, class_id), content.root).data)

@@ -13,7 +13,7 @@ import sys
 
 from timing import cpu_of  # benchmarks/timing.py: run as `python benchmarks/NAME.py`
 
-DRAWING = ("weasyprint", "reportlab", "pikepdf", "handouts.musclemap", "handouts.figures", "cairosvg", "pypdfium2")
+DRAWING = ("weasyprint", "reportlab", "pikepdf", "handouts.drawing", "cairosvg", "pypdfium2")
 
 
 

@@ -39,7 +39,7 @@ class Mutation:
 
 MUTATIONS = [
     Mutation(
-        "sandbox fetcher allows anything", "handouts/pdf.py", "fetch",
+        "sandbox fetcher allows anything", "handouts/rendering/pdf.py", "fetch",
         "return super().fetch(url, headers)",
         ("tests/test_sandbox.py", "tests/test_render_safety.py"),
     ),
@@ -52,22 +52,22 @@ MUTATIONS = [
         ("tests/test_files.py", "tests/test_interrupt.py"),
     ),
     Mutation(
-        "ledger never records", "handouts/ledger.py", "record",
+        "ledger never records", "handouts/delivery/ledger.py", "record",
         "return None",
         ("tests/test_email.py", "tests/test_delivery.py"),
     ),
     Mutation(
-        "fingerprint is a constant", "handouts/fingerprint.py", "source_fingerprint",
+        "fingerprint is a constant", "handouts/content/fingerprint.py", "source_fingerprint",
         'return "0badc0de"',
         ("tests/test_fingerprint.py", "tests/test_print_variants.py"),
     ),
     Mutation(
-        "map coverage check returns nothing", "handouts/checks.py", "coverage_problems",
+        "map coverage check returns nothing", "handouts/content/checks/coverage.py", "coverage_problems",
         "return [], []",
         ("tests/test_musclemap.py", "tests/test_validation.py"),
     ),
     Mutation(
-        "contrast check returns nothing", "handouts/contrast.py", "contrast_problems",
+        "contrast check returns nothing", "handouts/content/checks/contrast.py", "contrast_problems",
         "return []",
         ("tests/test_validation.py", "tests/test_musclemap.py"),
     ),

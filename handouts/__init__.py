@@ -25,19 +25,19 @@ __version__ = "0.1.0"
 
 # Public name -> the module that defines it.
 _EXPORTS = {
-    "Content": "handouts.corpus",
-    "load_content": "handouts.content",
-    "Project": "handouts.project",
-    "Edition": "handouts.edition",
-    "BuiltPack": "handouts.pack",
-    "build_pack": "handouts.pack",
-    "render_pack": "handouts.pack",
-    "Roster": "handouts.roster",
-    "read_roster": "handouts.roster",
-    "PersonalCopy": "handouts.personalise",
-    "personalise_class": "handouts.personalise",
-    "EmailReport": "handouts.sender",
-    "email_class": "handouts.sender",
+    "Content": "handouts.content.corpus",
+    "load_content": "handouts.content.load",
+    "Project": "handouts.content.project",
+    "Edition": "handouts.content.edition",
+    "BuiltPack": "handouts.rendering.pack",
+    "build_pack": "handouts.rendering.pack",
+    "render_pack": "handouts.rendering.pack",
+    "Roster": "handouts.delivery.roster",
+    "read_roster": "handouts.delivery.roster",
+    "PersonalCopy": "handouts.delivery.personalise",
+    "personalise_class": "handouts.delivery.personalise",
+    "EmailReport": "handouts.delivery.sender",
+    "email_class": "handouts.delivery.sender",
     "HandoutsError": "handouts.errors",
     "ContentError": "handouts.errors",
     "Problem": "handouts.errors",
@@ -65,15 +65,15 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from handouts.content import load_content
-    from handouts.corpus import Content
-    from handouts.edition import Edition
+    from handouts.content.corpus import Content
+    from handouts.content.edition import Edition
+    from handouts.content.load import load_content
+    from handouts.content.project import Project
+    from handouts.delivery.personalise import PersonalCopy, personalise_class
+    from handouts.delivery.roster import Roster, read_roster
+    from handouts.delivery.sender import EmailReport, email_class
     from handouts.errors import ContentError, HandoutsError, Problem
-    from handouts.pack import BuiltPack, build_pack, render_pack
-    from handouts.personalise import PersonalCopy, personalise_class
-    from handouts.project import Project
-    from handouts.roster import Roster, read_roster
-    from handouts.sender import EmailReport, email_class
+    from handouts.rendering.pack import BuiltPack, build_pack, render_pack
 
 
 def load_project(path: str | Path | None = None) -> Project:
@@ -81,7 +81,7 @@ def load_project(path: str | Path | None = None) -> Project:
 
     Raises ProjectNotFound (a HandoutsError) when `path` holds no handouts.toml.
     """
-    from handouts.project import find_project
+    from handouts.content.project import find_project
 
     return find_project(Path(path) if path is not None else None)
 

@@ -12,7 +12,7 @@ from handouts.errors import ContentError, HandoutsError
 from handouts.files import check_output_folder
 
 if TYPE_CHECKING:
-    from handouts.models.config import Paper
+    from handouts.content.models.config import Paper
 
 
 class _LazyConsole:
@@ -125,7 +125,7 @@ def _main(
 
 def _project(project: Path | None):
     """Find the project, saying so on stderr when it is the shipped example rather than the user's own."""
-    from handouts.project import find_project
+    from handouts.content.project import find_project
 
     found = find_project(project)
     if found.is_shipped_example:
@@ -138,7 +138,7 @@ def _project(project: Path | None):
 
 
 def _load(project: Path | None, strict: bool, every_warning: bool = False, found=None):
-    from handouts.content import load_content
+    from handouts.content.load import load_content
 
     content = load_content(found or _project(project), strict=strict)
     for line in _warning_lines(content, every_warning):
@@ -197,7 +197,7 @@ def build(
 
         handouts build --class hip-strength --roster roster.csv
     """
-    from handouts import cache
+    from handouts.rendering import cache
 
     if bool(class_id) == all_classes:
         raise HandoutsError("give either --class ID or --all")
@@ -251,7 +251,7 @@ def _report_built(class_id: str, pack, note: str | None) -> None:
 
 
 def _personal_copies(content, class_id: str, participants, out: Path, edition, pack) -> None:
-    from handouts.personalise import personalise_class
+    from handouts.delivery.personalise import personalise_class
 
     with _progress_bars() as track:
         made = personalise_class(
@@ -266,7 +266,7 @@ def _personal_copies(content, class_id: str, participants, out: Path, edition, p
 def _build_packs(content, ids: list[str], out: Path, edition, keys: dict, content_warnings: list[str],
                  jobs: int | None) -> dict:
     """Render the packs of `ids`, several at once in worker processes when there are cores to spare."""
-    from handouts.pack import build_pack, build_packs_in_parallel, spare_workers
+    from handouts.rendering.pack import build_pack, build_packs_in_parallel, spare_workers
 
     workers = min(jobs or spare_workers(), len(ids))
     if workers > 1:
@@ -311,9 +311,9 @@ def check(
 
         handouts check --lang es
     """
-    from handouts.content import load_content
-    from handouts.lint_assets import check_assets, lint_project
-    from handouts.project import find_project
+    from handouts.content.load import load_content
+    from handouts.content.project import find_project
+    from handouts.rendering.preflight import check_assets, lint_project
 
     try:
         # With --lang, content warnings and translation gaps are listed, and with --strict fail, together.
@@ -348,7 +348,7 @@ def doctor() -> None:
 
         handouts doctor
     """
-    from handouts.doctor import examine
+    from handouts.rendering.doctor import examine
 
     findings = examine()
     for finding in findings:
@@ -405,7 +405,7 @@ def email(
 
         HANDOUTS_SMTP_PASSWORD=... handouts email --class hip-strength --roster roster.csv --send --all
     """
-    from handouts.sender import email_class
+    from handouts.delivery.sender import email_class
 
     edition = _edition(paper, large_print, duplex, print_shop)
     if all_messages and limit is not None:
@@ -437,7 +437,7 @@ def email(
 
 
 def _edition(paper: str | None, large_print: bool, duplex: bool, print_shop: bool):
-    from handouts.edition import Edition
+    from handouts.content.edition import Edition
 
     if paper not in (None, "letter", "a4"):
         raise HandoutsError(f"--paper must be letter or a4, not '{paper}'")
@@ -450,8 +450,8 @@ def _require_editions(content, edition, roster, allow_untranslated: bool) -> Non
 
     With --allow-untranslated, say how many instead; the edition's cover says parts are in the source language.
     """
-    from handouts.i18n import MissingTranslations, load_translations, require_translated
-    from handouts.personalise import edition_languages
+    from handouts.content.i18n import MissingTranslations, load_translations, require_translated
+    from handouts.delivery.personalise import edition_languages
 
     series = content.config.series.language
     languages = {edition.language} - {None}
@@ -495,7 +495,7 @@ def _read_roster(path: Path | None, skip_invalid: bool):
     """Read and check the roster before anything is built, listing any rows --skip-invalid leaves out."""
     if path is None:
         return None
-    from handouts.roster import read_roster
+    from handouts.delivery.roster import read_roster
 
     roster = read_roster(path, skip_invalid)
     _print_skipped(roster.problems)
@@ -520,7 +520,7 @@ def init(
 
         handouts init my-clinic
     """
-    from handouts.scaffold import init_project
+    from handouts.authoring.scaffold import init_project
 
     made = init_project(folder, force=force)
     console.print(f"made {made.root}: {len(made.written)} files", soft_wrap=True, markup=False)
@@ -544,7 +544,7 @@ def schema(
 
         handouts schema --out schemas/
     """
-    from handouts.schema import write_schemas
+    from handouts.content.schema import write_schemas
 
     for path in write_schemas(out):
         console.print(str(path), soft_wrap=True, markup=False)
@@ -567,7 +567,7 @@ def preview(
 
         handouts preview --class first-class --port 8000
     """
-    from handouts.preview import Preview
+    from handouts.authoring.preview import Preview
 
     server = Preview(_project(project), class_id, port=port)
     console.print("building the first preview…", markup=False)
@@ -599,11 +599,11 @@ def figure(
 
         handouts figure clamshell --out clamshell.png
     """
-    from handouts.figures.authoring import exercise_figure, write_figure
+    from handouts.authoring.figure import exercise_figure, write_figure
 
     drawn = exercise_figure(_load(project, strict=False), exercise)
     if out is None:
-        from handouts.figures.authoring import standalone_svg
+        from handouts.authoring.figure import standalone_svg
 
         typer.echo(standalone_svg(drawn))
         return
@@ -624,7 +624,7 @@ def atlas(
 
         handouts atlas --out build/atlas.pdf
     """
-    from handouts.musclemap.index_sheet import write_index_sheet
+    from handouts.authoring.atlas_sheet import write_index_sheet
 
     content = _load(project, False)
     pages = write_index_sheet(content.root, content.muscles, out)
@@ -633,7 +633,7 @@ def atlas(
 
 def _check_translations(content, lang: str, strict: bool, warnings: list) -> None:
     """List the edition's untranslated and fuzzy strings after `warnings`; with `strict`, fail once on any."""
-    from handouts.i18n import counts_per_file, untranslated
+    from handouts.content.i18n import counts_per_file, untranslated
 
     missing = untranslated(content, lang)
     problems = [*warnings, *(item.problem() for item in missing)]
@@ -664,7 +664,7 @@ def i18n_extract(project: ProjectOption = None) -> None:
 
         handouts i18n extract
     """
-    from handouts.i18n import write_templates
+    from handouts.content.i18n import write_templates
 
     content = _load(project, strict=False)
     for path, count in write_templates(content).values():
@@ -684,7 +684,7 @@ def i18n_update(
 
         handouts i18n update --lang es
     """
-    from handouts.i18n import update_catalogues
+    from handouts.content.i18n import update_catalogues
 
     content = _load(project, strict=False)
     for report in update_catalogues(content, lang):

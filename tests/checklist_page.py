@@ -5,12 +5,12 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from handouts.content import Content
-from handouts.models import Checklist, HandoutClass, Muscle, ProjectConfig, Reference
-from handouts.pack import render_html as render_pack_html
-from handouts.pdf import RenderedPdf, render_pdf
-from handouts.project import Project
-from handouts.sourcefile import read_toml, read_yaml
+from handouts.content.load import Content
+from handouts.content.models import Checklist, HandoutClass, Muscle, ProjectConfig, Reference
+from handouts.content.project import Project
+from handouts.content.sourcefile import read_toml, read_yaml
+from handouts.rendering.pack import render_html as render_pack_html
+from handouts.rendering.pdf import RenderedPdf, render_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKLIST_ID = "injury-risk"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from handouts.project import default_project_root
+from handouts.content.project import default_project_root
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT_PARTS = ("handouts.toml", "data", "templates", "assets", "locales")
@@ -51,7 +51,7 @@ def fake_renderer(monkeypatch):
 
     from pypdf import PdfWriter
 
-    from handouts import pdf
+    from handouts.rendering import pdf
 
     rendered: list[str] = []
 
@@ -87,7 +87,7 @@ def shipped_packs(tmp_path_factory) -> Path:
     finally:
         logger.removeHandler(recorder)
     assert result.exit_code == 0, result.output
-    from handouts.pdf import SLOW_SUBSET_PREFIX
+    from handouts.rendering.pdf import SLOW_SUBSET_PREFIX
 
     messages = [r.getMessage() for r in recorder.records if not r.getMessage().startswith(SLOW_SUBSET_PREFIX)]
     assert not messages, f"WeasyPrint warned: {messages}"
@@ -127,7 +127,7 @@ def no_weasyprint_warnings(request):
     yield
     logger.removeHandler(recorder)
     if "allow_weasyprint_warnings" not in request.keywords:
-        from handouts.pdf import SLOW_SUBSET_PREFIX
+        from handouts.rendering.pdf import SLOW_SUBSET_PREFIX
 
         # Without libharfbuzz-subset0 WeasyPrint advises once per font; that is about speed, not a broken pack.
         messages = [r.getMessage() for r in recorder.records if not r.getMessage().startswith(SLOW_SUBSET_PREFIX)]

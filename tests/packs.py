@@ -1,15 +1,15 @@
-"""Where `handouts build` wrote a pack, asked of the product (handouts.pack.pack_path), never parsed from the
+"""Where `handouts build` wrote a pack, asked of the product (handouts.rendering.pack.pack_path), never parsed from the
 command's output: a warning line printed before the path must not break every test that reads a pack."""
 
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from handouts.content import load_content
-from handouts.corpus import Content
-from handouts.edition import Edition
-from handouts.pack import pack_path
-from handouts.project import find_project
+from handouts.content.corpus import Content
+from handouts.content.edition import Edition
+from handouts.content.load import load_content
+from handouts.content.project import find_project
+from handouts.rendering.pack import pack_path
 
 
 @cache

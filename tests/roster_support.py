@@ -12,8 +12,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
+from handouts.delivery.personalise import ClassDetails
 from handouts.fonts import font_face_css
-from handouts.personalise import ClassDetails
 
 DETAILS = ClassDetails(id="hip-strength", title="Hip strength for runners", date=dt.date(2026, 11, 28))
 MM = 72 / 25.4
@@ -186,10 +186,10 @@ def make_composer(smtp: dict | None = None, root: Path | None = None):
     """A MessageComposer over the project's real email templates, with a test clinic and class."""
     from types import SimpleNamespace
 
-    from handouts.message import Letterhead, MessageComposer
-    from handouts.models.config import Clinic
-    from handouts.project import Project
-    from handouts.templating import make_environment
+    from handouts.content.models.config import Clinic
+    from handouts.content.project import Project
+    from handouts.delivery.message import Letterhead, MessageComposer
+    from handouts.rendering.templating import make_environment
 
     project = Project(root or Path(__file__).resolve().parent.parent)
     clinic = Clinic(

@@ -84,8 +84,8 @@ def test_graph_reader_sees_a_circle():
     # The check itself must be able to fail: two modules importing each other are one circle.
     assert circles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]
     graph = import_graph()
-    assert "handouts.models.pose" in graph["handouts.models.exercise"]
-    assert "handouts.content" in graph["handouts.cli"]  # a lazy import inside a command counts
+    assert "handouts.content.models.pose" in graph["handouts.content.models.exercise"]
+    assert "handouts.content.load" in graph["handouts.cli"]  # a lazy import inside a command counts
 
 
 def test_no_import_circles():
@@ -98,24 +98,63 @@ def test_no_import_circles():
 
 def test_models_import_nothing_above_them():
     graph = import_graph()
-    allowed = ("handouts.models", "handouts.errors")
+    allowed = ("handouts.content.models", "handouts.errors")
     wrong = {
         name: sorted(m for m in deps if not m.startswith(allowed))
         for name, deps in graph.items()
-        if name.startswith("handouts.models")
+        if name.startswith("handouts.content.models")
     }
     assert {name: deps for name, deps in wrong.items() if deps} == {}
 
 
 def test_mail_does_not_import_the_pack_builder():
     graph = import_graph()
-    for mail in ("handouts.sender", "handouts.message", "handouts.smtp", "handouts.ledger"):
-        assert "handouts.pack" not in graph[mail], mail
+    for mail in ("sender", "message", "smtp", "ledger"):
+        mail = f"handouts.delivery.{mail}"
+        assert "handouts.rendering.pack" not in graph[mail], mail
+
+
+# The pipeline, bottom to top: a module may import its own layer and those below it, never one above.
+# Delivery and the authoring tools are side by side at the top: neither imports the other.
+LAYERS = {
+    "handouts.errors": 0, "handouts.files": 0, "handouts.fonts": 0,
+    "handouts.content": 1,
+    "handouts.drawing": 2,
+    "handouts.handouts": 3,
+    "handouts.rendering": 4,
+    "handouts.delivery": 5, "handouts.authoring": 5,
+    "handouts.cli": 6, "handouts.__main__": 6,
+}
+
+
+def layer_of(module: str) -> str:
+    return max((prefix for prefix in LAYERS if module == prefix or module.startswith(prefix + ".")), key=len)
+
+
+def test_every_module_sits_in_a_layer():
+    assert [m for m in import_graph() if m != FACADE and not any(
+        m == p or m.startswith(p + ".") for p in LAYERS)] == []
+
+
+def test_layers_point_one_way():
+    graph = import_graph()
+    upward = sorted(
+        f"{name} -> {dep}"
+        for name, deps in graph.items() if name != FACADE
+        for dep in deps if dep != FACADE
+        if LAYERS[layer_of(dep)] > LAYERS[layer_of(name)]
+        or {layer_of(name), layer_of(dep)} == {"handouts.delivery", "handouts.authoring"}
+    )
+    assert upward == []
+
+
+def test_the_layer_check_can_fail():
+    assert LAYERS[layer_of("handouts.content.models.pose")] < LAYERS[layer_of("handouts.drawing.figures.render")]
+    assert layer_of("handouts.handouts.musclemap") == "handouts.handouts"  # not mistaken for handouts.drawing
 
 
 # What `handouts check` must not load: the PDF engine and the drawing code (only the atlas's ids are read).
-DRAWING = ("weasyprint", "cairosvg", "svgelements", "handouts.drawing", "handouts.figures")
-MUSCLEMAP_ALLOWED = {"handouts.musclemap", "handouts.musclemap.selection"}
+DRAWING = ("weasyprint", "cairosvg", "svgelements", "handouts.drawing")
 
 
 def test_check_imports_no_drawing_or_weasyprint(make_project):
@@ -134,9 +173,5 @@ def test_check_imports_no_drawing_or_weasyprint(make_project):
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=root)
     assert "EXIT 0" in result.stdout, result.stdout + result.stderr
     modules = result.stdout.split("MODULES ", 1)[1].split()
-    assert "handouts.content" in modules  # the probe did run the check
-    loaded = [
-        m for m in modules
-        if m.startswith(DRAWING) or (m.startswith("handouts.musclemap") and m not in MUSCLEMAP_ALLOWED)
-    ]
-    assert loaded == []
+    assert "handouts.content.load" in modules  # the probe did run the check
+    assert [m for m in modules if m.startswith(DRAWING)] == []

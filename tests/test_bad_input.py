@@ -106,12 +106,12 @@ def test_toml_with_a_byte_order_mark_loads(runner, make_project):
 
 @pytest.mark.parametrize("command", [["build", "--class", "hip-strength"], ["email", "--class", "hip-strength"]])
 def test_out_naming_a_file_fails_before_anything_is_rendered(runner, make_project, monkeypatch, command):
-    import handouts.pdf
+    import handouts.rendering.pdf
 
     def never(*args, **kwargs):
         raise AssertionError("rendered although --out names a file")
 
-    monkeypatch.setattr(handouts.pdf, "render_pdf", never)
+    monkeypatch.setattr(handouts.rendering.pdf, "render_pdf", never)
     project = make_project("out-is-a-file")
     out = project / "not-a-folder.pdf"
     roster = project / "roster.csv"

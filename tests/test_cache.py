@@ -8,9 +8,9 @@ import textwrap
 
 import pytest
 
-from handouts import cache
 from handouts.cli import app
-from handouts.edition import Edition
+from handouts.content.edition import Edition
+from handouts.rendering import cache
 
 
 def build(runner, project, out, *options, env=None):
@@ -152,8 +152,10 @@ def test_an_up_to_date_check_imports_neither_the_engine_nor_the_content_models(r
         except SystemExit as exit:
             assert not exit.code, exit.code
         # (Typer itself brings pydantic in to parse the options.)
-        heavy = sorted(m for m in ("weasyprint", "handouts.models", "handouts.content", "ruamel.yaml", "jinja2")
-                       if m in sys.modules)
+        heavy = sorted(
+            m for m in ("weasyprint", "handouts.content.models", "handouts.content.load", "ruamel.yaml", "jinja2")
+            if m in sys.modules
+        )
         print("heavy:", heavy)
         """
     )

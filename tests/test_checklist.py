@@ -11,12 +11,12 @@ from checklist_page import CHECKLIST_ID, fill, load_content, render_checklist
 from pydantic import ValidationError
 from pypdf import PdfReader
 
-from handouts.checklist import field_name, prepare
-from handouts.content import load_content as load_project_content
+from handouts.content.load import load_content as load_project_content
+from handouts.content.models import Checklist
+from handouts.content.models.classes import ChecklistHandout
+from handouts.content.project import Project
 from handouts.errors import ContentError, RenderError
-from handouts.models import Checklist
-from handouts.models.classes import ChecklistHandout
-from handouts.project import Project
+from handouts.handouts.checklist import field_name, prepare
 
 MM = 72 / 25.4
 TAP_MM = 7.0
@@ -304,7 +304,7 @@ def test_body_text_is_at_least_12_pt_and_the_disclaimer_at_least_9(letter, conte
 
 
 def test_reading_grade_is_7_or_below(checklist):
-    from handouts.readability import grade
+    from handouts.content.checks.readability import grade
 
     level = grade(_participant_text(checklist))
     assert level <= 7, f"Flesch-Kincaid grade {level}: shorten sentences and words"

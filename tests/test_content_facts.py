@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from handouts.models import Muscle, Reference
-from handouts.sourcefile import read_yaml
+from handouts.content.models import Muscle, Reference
+from handouts.content.sourcefile import read_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

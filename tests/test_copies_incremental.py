@@ -8,9 +8,9 @@ import pytest
 from pypdf import PdfReader
 from roster_support import DETAILS, base_pdf, render_edition  # noqa: F401 (fixtures)
 
-from handouts.overlay import Stamper, StampLine
-from handouts.personalise import personalise, stamp_line
-from handouts.roster import Participant
+from handouts.delivery.overlay import Stamper, StampLine
+from handouts.delivery.personalise import personalise, stamp_line
+from handouts.delivery.roster import Participant
 
 PEOPLE = [
     Participant("José Núñez", "jose@example.com", 2),
@@ -76,9 +76,9 @@ def test_a_stamp_is_one_form_whose_fonts_are_embedded_once(base_pdf):  # noqa: F
 
 
 def test_the_shipped_pack_copy_is_at_most_8_kb_larger(tmp_path):
-    from handouts.content import load_content
-    from handouts.pack import render_pack
-    from handouts.project import find_project
+    from handouts.content.load import load_content
+    from handouts.content.project import find_project
+    from handouts.rendering.pack import render_pack
 
     pack = render_pack(load_content(find_project(None)), "hip-strength").data
     buffer = io.BytesIO()

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from roster_support import FaultyHandler, SmtpServer, free_port
 
-from handouts.ledger import LEDGER_NAME, read_entries
-from handouts.project import default_project_root
+from handouts.content.project import default_project_root
+from handouts.delivery.ledger import LEDGER_NAME, read_entries
 
 PARTS = ("handouts.toml", "data", "templates", "assets")
 ROSTER = "Name,Email\nAna Ruiz,ana@example.com\nBo Chen,bo@example.com\nCy Dale,cy@example.com\nDi Eze,di@example.com\n"

@@ -19,13 +19,13 @@ from roster_support import (  # noqa: F401 (fixtures)
     smtp_server,
 )
 
-from handouts.ledger import LEDGER_NAME, LedgerBusy, SendLedger, read_entries
-from handouts.message import attachment_name, message_id
-from handouts.models.smtp import SmtpSettings
-from handouts.personalise import personalise
-from handouts.roster import Participant
-from handouts.sender import dry_run, send_all
-from handouts.smtp import RateLimiter, RetryPolicy, SmtpError, SmtpTransport
+from handouts.content.models.smtp import SmtpSettings
+from handouts.delivery.ledger import LEDGER_NAME, LedgerBusy, SendLedger, read_entries
+from handouts.delivery.message import attachment_name, message_id
+from handouts.delivery.personalise import personalise
+from handouts.delivery.roster import Participant
+from handouts.delivery.sender import dry_run, send_all
+from handouts.delivery.smtp import RateLimiter, RetryPolicy, SmtpError, SmtpTransport
 
 FAST = RetryPolicy(attempts=4, initial_delay=0.01, factor=2, max_delay=0.05)
 PEOPLE = [
@@ -280,7 +280,7 @@ def test_login_uses_the_password_from_the_environment_only(copies, folder, monke
             send_all(copies, make_composer(), SmtpTransport(settings, "wrong-pass", FAST), folder)
         assert "wrong-pass" not in str(refused.value)
         monkeypatch.setenv("HANDOUTS_SMTP_PASSWORD", "s3cret-pass")
-        from handouts.smtp import password_from_environment
+        from handouts.delivery.smtp import password_from_environment
 
         transport = SmtpTransport(settings, password_from_environment(), FAST)
         assert "s3cret" not in repr(transport)

@@ -11,8 +11,10 @@ import pytest
 from pypdf import PdfReader
 from ruamel.yaml import YAML
 
-from handouts.checks import MAX_EXERCISES_PER_SESSION
-from handouts.exercise_sheets import (
+from handouts.content.checks.coverage import MAX_EXERCISES_PER_SESSION
+from handouts.content.models import Exercise, HandoutClass
+from handouts.content.models.exercise import Dosage
+from handouts.handouts.exercise_sheets import (
     DAYS,
     dosage_short,
     dosage_words,
@@ -21,8 +23,6 @@ from handouts.exercise_sheets import (
     short_url,
     tracked_exercises,
 )
-from handouts.models import Exercise, HandoutClass
-from handouts.models.exercise import Dosage
 
 ROOT = Path(__file__).resolve().parent.parent
 YAML_SAFE = YAML(typ="safe")
@@ -130,7 +130,7 @@ def test_videos_are_short_unique_links_on_the_clinic_domain():
 
 @pytest.mark.parametrize("exercise", EXERCISES.values(), ids=lambda e: e.id)
 def test_reading_grade_is_7_or_below(exercise):
-    from handouts.readability import as_prose, grade
+    from handouts.content.checks.readability import as_prose, grade
 
     text = as_prose([*exercise.steps, *exercise.cues, *exercise.mistakes, exercise.easier, exercise.harder,
                      exercise.safety])
@@ -155,8 +155,8 @@ def test_tracker_tracks_the_class_exercises_unless_given_its_own():
 
 @pytest.fixture(scope="module")
 def content():
-    from handouts.content import load_content
-    from handouts.project import Project
+    from handouts.content.load import load_content
+    from handouts.content.project import Project
 
     return load_content(Project(ROOT))
 
@@ -164,8 +164,8 @@ def content():
 @pytest.fixture(scope="module")
 def every_exercise(content, tmp_path_factory):
     """The shipped project with one more class: every exercise's card, then a tracker; rendered to PDF."""
-    from handouts.pack import render_html
-    from handouts.pdf import render_pdf
+    from handouts.rendering.pack import render_html
+    from handouts.rendering.pdf import render_pdf
 
     # The tracker lists six, the most `check` lets one session ask; it must still fit one page.
     cls = _class({"type": "exercises", "title": "Every exercise", "exercises": list(content.exercises)},
@@ -294,8 +294,8 @@ def test_a_second_tracker_gets_its_own_field_names(content):
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
 def test_cards_fit_a4_too(content, tmp_path):
-    from handouts.pack import render_html
-    from handouts.pdf import render_pdf
+    from handouts.rendering.pack import render_html
+    from handouts.rendering.pdf import render_pdf
     from handouts.variant import Variant
 
     cls = _class({"type": "exercises", "exercises": list(content.exercises)})

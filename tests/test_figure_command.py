@@ -5,10 +5,10 @@ import xml.etree.ElementTree as ET
 
 from ruamel.yaml import YAML
 
+from handouts.authoring.figure import exercise_figure, standalone_svg, svg_to_png
 from handouts.cli import app
-from handouts.content import load_content
-from handouts.figures.authoring import exercise_figure, standalone_svg, svg_to_png
-from handouts.project import find_project
+from handouts.content.load import load_content
+from handouts.content.project import find_project
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from handouts.content.models import Exercise
+from handouts.drawing.figures import FigureSpec, Palette, render_figure
+from handouts.drawing.figures.scene import MAT, Scene, build_scene
+from handouts.drawing.figures.skeleton import R_ANKLE, R_KNEE_T, THIGH, PosedBody, pose_body
 from handouts.drawing.plane import Point, angle_of
-from handouts.figures import FigureSpec, Palette, render_figure
-from handouts.figures.scene import MAT, Scene, build_scene
-from handouts.figures.skeleton import R_ANKLE, R_KNEE_T, THIGH, PosedBody, pose_body
-from handouts.models import Exercise
 
 ROOT = Path(__file__).resolve().parent.parent
 TOUCH = 0.004  # body heights: under 0.2 mm on paper, closer than the eye can tell from touching
@@ -213,9 +213,9 @@ def test_single_leg_squat_self_test_pictures_knee_over_foot_then_knee_caving_in(
 
 
 def test_checklist_view_carries_the_self_test_pictures_only_where_given(make_project):
-    from handouts.checklist import checklist_view
-    from handouts.content import load_content
-    from handouts.project import find_project
+    from handouts.content.load import load_content
+    from handouts.content.project import find_project
+    from handouts.handouts.checklist import checklist_view
 
     root = make_project()
     path = root / "data" / "checklists" / "injury-risk.yaml"

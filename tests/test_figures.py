@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from handouts.content.models import Exercise
+from handouts.drawing.figures import FigureSpec, Layout, Palette, render_figure
+from handouts.drawing.figures.geometry import capsule_points, circle_points
+from handouts.drawing.figures.scene import build_scene
+from handouts.drawing.figures.skeleton import FOOT, SHIN, THIGH, pose_body
 from handouts.drawing.plane import Point
-from handouts.figures import FigureSpec, Layout, Palette, render_figure
-from handouts.figures.geometry import capsule_points, circle_points
-from handouts.figures.scene import build_scene
-from handouts.figures.skeleton import FOOT, SHIN, THIGH, pose_body
-from handouts.models import Exercise
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"

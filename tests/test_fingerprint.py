@@ -2,8 +2,8 @@
 
 import re
 
-from handouts.fingerprint import source_fingerprint
-from handouts.project import Project
+from handouts.content.fingerprint import source_fingerprint
+from handouts.content.project import Project
 
 
 def test_the_fingerprint_changes_with_each_source_part_and_only_with_it(make_project):

@@ -9,14 +9,14 @@ import pytest
 from babel.messages.pofile import read_po
 from pydantic import BaseModel
 
-from handouts import i18n, wording
 from handouts.cli import app
-from handouts.content import load_content
-from handouts.crossrefs import field_marker
-from handouts.models import Checklist, Exercise, HandoutClass, Muscle, ProjectConfig, Reference
-from handouts.pack import render_html
-from handouts.project import Project
-from handouts.templating import make_environment
+from handouts.content import i18n, wording
+from handouts.content.checks.crossrefs import field_marker
+from handouts.content.load import load_content
+from handouts.content.models import Checklist, Exercise, HandoutClass, Muscle, ProjectConfig, Reference
+from handouts.content.project import Project
+from handouts.rendering.pack import render_html
+from handouts.rendering.templating import make_environment
 
 PROBE = "data/classes/i18n-probe.yaml"
 PROBE_PO = "locales/es/LC_MESSAGES/content.po"
@@ -238,7 +238,7 @@ def test_templates_are_extracted_and_render_translated_with_plurals(make_project
 def test_the_package_phrases_through_wording_in_the_editions_language(make_project, tmp_path):
     source = tmp_path / "dosage.py"
     source.write_text(
-        "from handouts.wording import ngettext, pgettext\n\n\n"
+        "from handouts.content.wording import ngettext, pgettext\n\n\n"
         "def days(n):\n"
         "    # Translators: how often, under an exercise card.\n"
         '    return ngettext("%(num)d day a week", "%(num)d days a week", n)\n\n\n'

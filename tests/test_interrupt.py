@@ -53,7 +53,7 @@ def test_sigint_while_an_svg_draws_exits_130_and_writes_nothing(make_project, tm
 @pytest.mark.allow_weasyprint_warnings
 def test_a_weasyprint_warning_fails_a_production_render(make_project, tmp_path):
     from handouts.errors import RenderError
-    from handouts.pdf import render_pdf
+    from handouts.rendering.pdf import render_pdf
 
     project = make_project()
     html = '<p style="colour: red">text</p>'  # an unknown CSS property: WeasyPrint warns and drops it

@@ -14,9 +14,9 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from handouts.cli import app
-from handouts.content import load_content
-from handouts.exercise_sheets import short_url
-from handouts.project import Project
+from handouts.content.load import load_content
+from handouts.content.project import Project
+from handouts.handouts.exercise_sheets import short_url
 
 ROOT = Path(__file__).resolve().parent.parent
 MM = 72 / 25.4

@@ -5,13 +5,13 @@ import os
 
 from roster_support import DETAILS, FaultyHandler, base_pdf, make_composer, render_edition, smtp_server  # noqa: F401
 
-from handouts import ledger as ledger_module
-from handouts.ledger import LEDGER_NAME, read_entries
-from handouts.models.smtp import SmtpSettings
-from handouts.personalise import personalise
-from handouts.roster import Participant
-from handouts.sender import send_all
-from handouts.smtp import RetryPolicy, SmtpTransport
+from handouts.content.models.smtp import SmtpSettings
+from handouts.delivery import ledger as ledger_module
+from handouts.delivery.ledger import LEDGER_NAME, read_entries
+from handouts.delivery.personalise import personalise
+from handouts.delivery.roster import Participant
+from handouts.delivery.sender import send_all
+from handouts.delivery.smtp import RetryPolicy, SmtpTransport
 
 PEOPLE = [Participant(f"Person {i}", f"p{i}@example.com", i + 2) for i in range(5)]
 

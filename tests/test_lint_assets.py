@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from handouts.asset_safety import MAX_IMAGE_BYTES
 from handouts.cli import app
+from handouts.content.checks.assets import MAX_IMAGE_BYTES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ASSET_CASES = [

@@ -7,9 +7,9 @@ from email.utils import formatdate
 import pytest
 from roster_support import DETAILS, base_pdf, make_composer, render_edition  # noqa: F401 (fixtures)
 
-from handouts.personalise import personalise
-from handouts.roster import Participant
-from handouts.sender import eml_bytes
+from handouts.delivery.personalise import personalise
+from handouts.delivery.roster import Participant
+from handouts.delivery.sender import eml_bytes
 
 PEOPLE = [
     Participant("José Núñez", "jose@example.com", 2),

@@ -11,18 +11,19 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from handouts.citations import Citations
 from handouts.cli import app
-from handouts.content import load_content
+from handouts.content.load import load_content
+from handouts.content.models.classes import MuscleMapHandout
+from handouts.content.models.config import Brand
+from handouts.content.project import find_project
+from handouts.drawing.musclemap import Body, Colours, render_muscle_map
+from handouts.drawing.musclemap.atlas import VIEWS, load_atlas
+from handouts.drawing.musclemap.layout import stack
+from handouts.drawing.musclemap.render import MIN_VISIBLE_MM2
+from handouts.drawing.musclemap.style import BODY_FILL, CAPTION, grey, level_styles
 from handouts.fonts import font_face_css
-from handouts.models.classes import MuscleMapHandout
-from handouts.models.config import Brand
-from handouts.musclemap import Body, Colours, prepare, render_muscle_map
-from handouts.musclemap.atlas import VIEWS, load_atlas
-from handouts.musclemap.layout import stack
-from handouts.musclemap.render import MIN_VISIBLE_MM2
-from handouts.musclemap.style import BODY_FILL, CAPTION, grey, level_styles
-from handouts.project import find_project
+from handouts.handouts.citations import Citations
+from handouts.handouts.musclemap import prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -283,7 +284,7 @@ def _render_page(tmp_path: Path, class_id: str, paper: str, content=CONTENT, han
         f"<link rel='stylesheet' href='assets/css/base.css'><link rel='stylesheet' href='assets/css/muscle-map.css'>"
         f"<style>@page {{ size: {paper}; }}</style></head><body>{body}</body></html>"
     )
-    from handouts.pdf import render_pdf
+    from handouts.rendering.pdf import render_pdf
 
     # The pack's own renderer (tagged PDF/UA, sandboxed fetcher), which also reports WeasyPrint's complaints.
     rendered = render_pdf(html, content.root)
@@ -422,9 +423,9 @@ def _assert_every_callout_can_be_seen(mm, body=BODY) -> None:
 @pytest.mark.parametrize("large_print", [False, True])
 @pytest.mark.parametrize("class_id", ["hip-strength", "running-muscles"])
 def test_every_highlighted_muscle_shows_40_mm2_or_is_called_deep_and_pointed_inside(class_id, large_print):
-    from handouts.variant import Variant
+    from handouts.content.edition import Edition
 
-    view = prepare(_class_handout(class_id), CONTENT, _class(class_id), variant=Variant(large_print=large_print))
+    view = prepare(_class_handout(class_id), CONTENT, _class(class_id), edition=Edition(large_print=large_print))
     for page in view["pages"]:
         _assert_every_callout_can_be_seen(page["map"])
 
@@ -466,7 +467,7 @@ def test_deep_tags_and_view_captions_reach_4_5_to_1():
 
 
 def test_the_hip_strength_map_marks_what_its_exercises_train():
-    from handouts.musclemap import map_muscles
+    from handouts.content.map_selection import map_muscles
 
     primary, secondary = map_muscles(_class_handout("hip-strength"), _class("hip-strength"), CONTENT.exercises)
     assert set(primary) == set(HIP_TRAINED_PRIMARY) and set(secondary) == set(HIP_TRAINED_SECONDARY)
@@ -533,9 +534,10 @@ def test_a_muscle_a_class_maps_without_a_shape_is_an_error_at_the_class_line(run
 
 def test_check_reads_the_atlas_without_the_drawing_code():
     code = (
-        "import sys; from handouts.project import find_project; from handouts.content import load_content;"
+        "import sys; from handouts.content.project import find_project; from handouts.content.load import load_content;"
         f"load_content(find_project(__import__('pathlib').Path({str(ROOT)!r})));"
-        "bad = [m for m in ('weasyprint', 'svgelements', 'handouts.musclemap.render', 'handouts.musclemap.svg')"
+        "bad = [m for m in ('weasyprint', 'svgelements', 'handouts.drawing.musclemap.render',"
+        " 'handouts.drawing.musclemap.svg')"
         " if m in sys.modules]; print(bad)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -556,7 +558,7 @@ def test_removing_an_unused_muscle_checks_and_builds(runner, make_project, tmp_p
 
 
 def test_the_old_field_name_still_loads_with_a_deprecation_warning():
-    from handouts.models import Muscle
+    from handouts.content.models import Muscle
 
     entry = {"id": "x", "name": "X", "plain_name": "X", "region": "core", "group": "G", "actions": ["a"],
              "views": ["front"], "in_running": "It helps you run."}

@@ -7,7 +7,7 @@ import pikepdf
 import pytest
 from roster_support import MM, base_pdf, render_base  # noqa: F401 (fixture)
 
-from handouts.overlay import XOBJECT_NAME, Stamper, StampLine, overlay_pdf
+from handouts.delivery.overlay import XOBJECT_NAME, Stamper, StampLine, overlay_pdf
 
 LINE = StampLine("Prepared for ", "José Núñez", " · Hip strength for runners · 28 November 2026")
 
@@ -82,7 +82,7 @@ def test_stamper_reopens_the_base_now_and_then_and_every_copy_stays_right(base_p
 
 
 def test_characters_the_typeface_lacks_are_reported():
-    from handouts.overlay import missing_glyphs
+    from handouts.delivery.overlay import missing_glyphs
 
     assert missing_glyphs("José Núñez · Nguyễn · Ωmega") == ""
     assert missing_glyphs("李小龙 🙂 Ana") == "李小龙🙂"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from handouts import page_measures
-from handouts.page_measures import PT_PER_MM, MeasureMissing, box, length, number
+from handouts.drawing import page_measures
+from handouts.drawing.page_measures import PT_PER_MM, MeasureMissing, box, length, number
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def test_a_measure_the_css_dropped_is_named(css_dir):
 
 
 def test_the_map_budget_follows_the_shipped_css():
-    from handouts.musclemap import pagefit
+    from handouts.drawing.musclemap import pagefit
 
     top, _, bottom, _ = box("base.css", "@page", "margin")
     assert pytest.approx(279.4 * PT_PER_MM - top - bottom - 14) == pagefit.PAGE_HEIGHT

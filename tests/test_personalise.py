@@ -9,9 +9,9 @@ import pikepdf
 import pytest
 from roster_support import DETAILS, MM, base_pdf, render_edition  # noqa: F401 (fixtures)
 
-from handouts.overlay import XOBJECT_NAME
-from handouts.personalise import ClassDetails, personalise, stamp_line
-from handouts.roster import Participant
+from handouts.delivery.overlay import XOBJECT_NAME
+from handouts.delivery.personalise import ClassDetails, personalise, stamp_line
+from handouts.delivery.roster import Participant
 
 PEOPLE = [
     Participant("José Núñez", "jose@example.com", 2),

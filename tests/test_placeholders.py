@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from handouts.cli import app
-from handouts.placeholders import reserved_domain
+from handouts.content.checks.placeholders import reserved_domain
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

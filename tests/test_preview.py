@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from handouts.scaffold import init_project
+from handouts.authoring.scaffold import init_project
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 FLAGS = (

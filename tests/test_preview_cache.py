@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from handouts.content import load_content
-from handouts.handout_cache import HandoutCache, handout_documents, render_untagged
-from handouts.project import Project
-from handouts.scaffold import init_project
+from handouts.authoring.handout_cache import HandoutCache, handout_documents, render_untagged
+from handouts.authoring.scaffold import init_project
+from handouts.content.load import load_content
+from handouts.content.project import Project
 
 # The class `handouts init` writes: intro, muscle-map, screening, exercises, tracker, references.
 EXERCISES, TRACKER = 3, 4
@@ -69,7 +69,7 @@ def test_one_exercise_edit_renders_only_the_handouts_that_show_it(project):
 
 
 def test_each_handout_document_keeps_the_pack_citation_numbers(project):
-    from handouts.pack import render_html
+    from handouts.rendering.pack import render_html
 
     content = load_content(project)
     pack = render_html(content, "first-class")
@@ -83,7 +83,7 @@ def test_each_handout_document_keeps_the_pack_citation_numbers(project):
 
 
 def test_the_page_says_its_footers_differ_from_print():
-    from handouts.preview import View, render_view
+    from handouts.authoring.preview import View, render_view
 
     page = render_view(View(pages=(b"png",), built_at="12:00:00"))
     note = page[page.index('id="page-note"'):]
@@ -99,8 +99,8 @@ def test_handout_pages_look_like_the_printed_pack_above_the_footer(project):
 
     from PIL import Image, ImageChops
 
-    from handouts.handout_cache import page_images
-    from handouts.pack import render_pack
+    from handouts.authoring.handout_cache import page_images
+    from handouts.rendering.pack import render_pack
 
     content = load_content(project)
     printed = page_images(render_pack(content, "first-class").data, skip_first=False)

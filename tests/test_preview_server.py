@@ -5,10 +5,10 @@ import urllib.request
 
 import pytest
 
+from handouts.authoring.preview import Preview
+from handouts.authoring.scaffold import init_project
+from handouts.content.project import Project
 from handouts.errors import HandoutsError
-from handouts.preview import Preview
-from handouts.project import Project
-from handouts.scaffold import init_project
 
 
 @pytest.fixture

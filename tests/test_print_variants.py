@@ -9,8 +9,8 @@ from packs import built_pack
 from pypdf import PdfReader
 
 from handouts.cli import app
-from handouts.fingerprint import source_fingerprint
-from handouts.project import find_project
+from handouts.content.fingerprint import source_fingerprint
+from handouts.content.project import find_project
 
 MM = 72 / 25.4
 SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}

@@ -5,7 +5,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from handouts.project import default_project_root, find_project
+from handouts.content.project import default_project_root, find_project
 
 REPO = Path(__file__).resolve().parent.parent
 

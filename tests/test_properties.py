@@ -14,12 +14,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import handouts.content
-from handouts.content import load_content
+import handouts.content.load
+from handouts.content.load import load_content
+from handouts.content.project import Project, default_project_root
+from handouts.content.sourcefile import SourceFile, read_toml, read_yaml
+from handouts.delivery.roster import RosterFileError, read_roster
 from handouts.errors import ContentError, Problem
-from handouts.project import Project, default_project_root
-from handouts.roster import RosterFileError, read_roster
-from handouts.sourcefile import SourceFile, read_toml, read_yaml
 
 # Modest example counts keep the whole module to a few seconds; the CI runs it on every push.
 FAST = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -97,7 +97,7 @@ def project_copy(tmp_path_factory):
         return parsed[key]
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(handouts.content, "read_yaml", read_yaml_once)
+        patch.setattr(handouts.content.load, "read_yaml", read_yaml_once)
         yield root
 
 

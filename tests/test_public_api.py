@@ -7,8 +7,10 @@ import pytest
 
 import handouts
 
-HEAVY = ("weasyprint", "pikepdf", "reportlab", "pypdfium2", "handouts.pack", "handouts.sender", "handouts.figures",
-         "handouts.musclemap.render")
+HEAVY = (
+    "weasyprint", "pikepdf", "reportlab", "pypdfium2", "handouts.rendering.pack", "handouts.delivery.sender",
+    "handouts.drawing.figures", "handouts.drawing.musclemap.render",
+)
 
 
 def _modules_after(code: str) -> list[str]:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from handouts.drawing.qr import QUIET_ZONE, penalty, qr_matrix, qr_svg
 from handouts.fonts import font_face_css
-from handouts.qr import QUIET_ZONE, penalty, qr_matrix, qr_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -96,7 +96,7 @@ def test_label_is_escaped():
 def test_every_video_qr_decodes_to_its_url_at_150_dpi(tmp_path):
     from weasyprint import HTML
 
-    from handouts.exercise_sheets import QR_MM
+    from handouts.handouts.exercise_sheets import QR_MM
 
     urls = _video_urls()
     cells = "".join(f'<div class="cell">{qr_svg(url, size_mm=QR_MM)}<p>{url}</p></div>' for url in urls)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from handouts.cli import app
-from handouts.content import load_content
-from handouts.pack import render_html
-from handouts.project import Project
-from handouts.readability import TARGET_GRADE, grade, longest_sentence, prose_fields
+from handouts.content.checks.readability import TARGET_GRADE, grade, longest_sentence, prose_fields
+from handouts.content.load import load_content
+from handouts.content.project import Project
+from handouts.rendering.pack import render_html
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,7 +79,7 @@ def test_reading_grade_works_offline_and_downloads_nothing(tmp_path):
         "socket.create_connection = refuse\n"
         "import nltk\n"
         "nltk.download = lambda *a, **k: (_ for _ in ()).throw(OSError('download attempted'))\n"
-        "from handouts.readability import grade\n"
+        "from handouts.content.checks.readability import grade\n"
         "print(round(grade('The cat sat on the mat. It was a warm day.'), 1))\n"
     )
     env = {**os.environ, "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"), "NLTK_DATA": str(tmp_path)}

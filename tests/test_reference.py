@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from handouts.models import Exercise, HandoutClass, ProjectConfig
-from handouts.models.pose import Equipment, Joint
-from handouts.reference import authoring_markdown, models_under, pose_svgs
+from handouts.authoring.reference import authoring_markdown, models_under, pose_svgs
+from handouts.content.models import Exercise, HandoutClass, ProjectConfig
+from handouts.content.models.pose import Equipment, Joint
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-REGENERATE = "regenerate it with `python -m handouts.reference`"
+REGENERATE = "regenerate it with `python -m handouts.authoring.reference`"
 
 
 def test_committed_reference_matches_the_models():

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from handouts import templating
 from handouts.cli import app
+from handouts.rendering import templating
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEMPLATE_CASES = [

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from handouts.delivery.personalise import assign_slugs
+from handouts.delivery.roster import Participant, RosterError, decode, load_roster, sniff_delimiter
+from handouts.delivery.slugs import SlugAllocator, slugify
 from handouts.errors import ContentError, HandoutsError
-from handouts.personalise import assign_slugs
-from handouts.roster import Participant, RosterError, decode, load_roster, sniff_delimiter
-from handouts.slugs import SlugAllocator, slugify
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROSTERS = sorted(p.name for p in FIXTURES.glob("roster-*"))
@@ -104,7 +104,7 @@ def test_slugs_are_safe_ascii_file_names(text, slug):
 
 
 def test_all_non_latin_names_get_distinct_readable_slugs_and_attachment_names():
-    from handouts.message import attachment_name
+    from handouts.delivery.message import attachment_name
 
     names = ["王小明", "李小龙", "محمد علي", "فاطمة الزهراء"]
     slugs = [slug for _, slug in assign_slugs(Participant(n, f"p{i}@example.com", i) for i, n in enumerate(names))]

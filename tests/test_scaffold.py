@@ -9,7 +9,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from handouts.cli import app
-from handouts.placeholders import MARK
+from handouts.content.checks.placeholders import MARK
 
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
@@ -63,7 +63,7 @@ def test_strict_check_passes_once_placeholders_are_replaced(runner, initialised)
 
 
 def test_new_project_builds_into_its_own_build_folder(runner, initialised, monkeypatch, tmp_path):
-    from handouts.project import find_project
+    from handouts.content.project import find_project
 
     monkeypatch.chdir(initialised / "data")
     project = find_project()

@@ -9,8 +9,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from handouts.cli import app
-from handouts.project import default_project_root
-from handouts.schema import CONTENT_FILES
+from handouts.content.project import default_project_root
+from handouts.content.schema import CONTENT_FILES
 
 ROOT = default_project_root()
 

@@ -18,12 +18,12 @@ import textstat
 from babel.messages.pofile import read_po, write_po
 from typer.testing import CliRunner
 
-from handouts import i18n
 from handouts.cli import app
-from handouts.content import load_content
-from handouts.edition import Edition
-from handouts.pack import render_html
-from handouts.project import Project, default_project_root
+from handouts.content import i18n
+from handouts.content.edition import Edition
+from handouts.content.load import load_content
+from handouts.content.project import Project, default_project_root
+from handouts.rendering.pack import render_html
 
 ROOT = default_project_root()
 FIXTURES = Path(__file__).parent / "fixtures"

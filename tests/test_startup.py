@@ -27,11 +27,11 @@ def loaded(modules: tuple[str, ...], *args: str) -> str:
 
 
 def test_help_imports_no_rich_help_formatter_and_no_content():
-    modules = ("rich", "rich.markdown", "markdown_it", "typer.rich_utils", "handouts.content", "pydantic",
+    modules = ("rich", "rich.markdown", "markdown_it", "typer.rich_utils", "handouts.content.load", "pydantic",
                "weasyprint")
     assert loaded(modules, "--help") == "LOADED []"
 
 
 def test_check_imports_no_drawing_engine():
-    modules = ("weasyprint", "reportlab", "pikepdf", "pypdfium2", "cairosvg", "handouts.overlay")
+    modules = ("weasyprint", "reportlab", "pikepdf", "pypdfium2", "cairosvg", "handouts.delivery.overlay")
     assert loaded(modules, "check") == "LOADED []"

@@ -1,0 +1,1 @@
+"""Checks across content files that no single schema can make, each returning problems rather than raising."""
