@@ -79,7 +79,7 @@ def pikepdf_copy(base: bytes, line, style) -> bytes:
 
 def copy_ratios(base: bytes, details, count: int) -> None:
     """Time a copy (stamp + write the file) against writing the pack's bytes and against the pikepdf path."""
-    from handouts.delivery.overlay import Stamper, StampStyle
+    from handouts.delivery.overlay import Stamper, stamp_style
     from handouts.delivery.personalise import stamp_line
     from handouts.files import write_atomically
 
@@ -101,7 +101,7 @@ def copy_ratios(base: bytes, details, count: int) -> None:
             cpu["copy"] += time.process_time() - start
             growth.append(len(buffer.getvalue()) - len(base))
             start = time.process_time()
-            write_atomically(target, pikepdf_copy(base, line, StampStyle()))
+            write_atomically(target, pikepdf_copy(base, line, stamp_style()))
             cpu["pikepdf"] += time.process_time() - start
     each = {name: seconds / count * 1000 for name, seconds in cpu.items()}
     print(f"one copy, CPU (mean of {count}, alternating): copy {each['copy']:.2f} ms, writing the pack's bytes "

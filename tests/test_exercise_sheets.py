@@ -296,12 +296,12 @@ def test_a_second_tracker_gets_its_own_field_names(content):
 def test_cards_fit_a4_too(content, tmp_path):
     from handouts.rendering.pack import render_html
     from handouts.rendering.pdf import render_pdf
-    from handouts.variant import Variant
+    from handouts.content.edition import Edition
 
     cls = _class({"type": "exercises", "exercises": list(content.exercises)})
     extended = dataclasses.replace(content, classes={**content.classes, "a4-check": cls})
     pdf = tmp_path / "a4.pdf"
-    pdf.write_bytes(render_pdf(render_html(extended, "a4-check", Variant(paper="a4")), content.root).data)
+    pdf.write_bytes(render_pdf(render_html(extended, "a4-check", Edition(paper="a4")), content.root).data)
     with pdfplumber.open(pdf) as doc:
         assert round(doc.pages[0].width / MM) == 210
         for page in doc.pages:

@@ -1,5 +1,6 @@
 """The muscle map: the body atlas, highlight levels in the SVG, callout layout, depth, and the rendered page."""
 
+import dataclasses
 import random
 import re
 import shutil
@@ -9,9 +10,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from handouts.cli import app
+from handouts.content.edition import Edition
 from handouts.content.load import load_content
 from handouts.content.models.classes import MuscleMapHandout
 from handouts.content.models.config import Brand
@@ -21,9 +22,9 @@ from handouts.drawing.musclemap.atlas import VIEWS, load_atlas
 from handouts.drawing.musclemap.layout import stack
 from handouts.drawing.musclemap.render import MIN_VISIBLE_MM2
 from handouts.drawing.musclemap.style import BODY_FILL, CAPTION, grey, level_styles
-from handouts.fonts import font_face_css
-from handouts.handouts.citations import Citations
 from handouts.handouts.musclemap import prepare
+from handouts.rendering.pack import render_html
+from handouts.rendering.pdf import render_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -264,34 +265,19 @@ def _class_handout(class_id: str) -> MuscleMapHandout:
 
 
 def _render_page(tmp_path: Path, class_id: str, paper: str, content=CONTENT, handout=None) -> tuple[Path, dict]:
+    """Render the class's muscle map (or `handout` in its place) alone, through the pack's own HTML and renderer."""
     cls = content.get_class(class_id)
     handout = handout or next(h for h in cls.handouts if h.type == "muscle-map")
-    view = prepare(handout, content, cls)
-    env = Environment(
-        loader=FileSystemLoader(content.root / "templates"), autoescape=select_autoescape(default=True),
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"],
-    )
-    env.install_null_translations(newstyle=True)  # the template marks its words for translation
-    citations = Citations(content.references)
-    body = env.get_template("handouts/muscle-map.html").render(
-        handout=handout, view=view, cls=cls, project=content.config, cite=citations.cite
-    )
-    b = content.config.brand
-    html = (
-        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><style>{font_face_css()}"
-        f":root {{ --brand-primary: {b.primary}; --brand-accent: {b.accent}; --brand-text: {b.text};"
-        f" --brand-background: {b.background}; --brand-tint: {b.tint}; }}</style>"
-        f"<link rel='stylesheet' href='assets/css/base.css'><link rel='stylesheet' href='assets/css/muscle-map.css'>"
-        f"<style>@page {{ size: {paper}; }}</style></head><body>{body}</body></html>"
-    )
-    from handouts.rendering.pdf import render_pdf
-
+    alone = cls.model_copy(update={"handouts": [handout]})
+    content = dataclasses.replace(content, classes={**content.classes, class_id: alone})
+    edition = Edition(paper=paper)
+    html = render_html(content, class_id, edition)
     # The pack's own renderer (tagged PDF/UA, sandboxed fetcher), which also reports WeasyPrint's complaints.
     rendered = render_pdf(html, content.root)
     assert rendered.warnings == []
     out = tmp_path / f"{class_id}-{paper}.pdf"
     out.write_bytes(rendered.data)
-    return out, view
+    return out, prepare(handout, content, alone, edition=edition)
 
 
 def _pdf_text(path: Path) -> str:
@@ -423,7 +409,6 @@ def _assert_every_callout_can_be_seen(mm, body=BODY) -> None:
 @pytest.mark.parametrize("large_print", [False, True])
 @pytest.mark.parametrize("class_id", ["hip-strength", "running-muscles"])
 def test_every_highlighted_muscle_shows_40_mm2_or_is_called_deep_and_pointed_inside(class_id, large_print):
-    from handouts.content.edition import Edition
 
     view = prepare(_class_handout(class_id), CONTENT, _class(class_id), edition=Edition(large_print=large_print))
     for page in view["pages"]:

@@ -21,6 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from handouts.drawing import page_measures
 from handouts.fonts import font_face_css, font_path, font_stack, primary_coverage, unprintable
 
 MM = 72 / 25.4
@@ -33,17 +34,23 @@ XOBJECT_NAME = pikepdf.Name("/HandoutsPersonalLine")
 class StampStyle:
     """Where and how large the personal line sits in the top margin band."""
 
+    right_inset: float  # the pack's side margins, so the line ends flush with the content
+    left_inset: float
     size: float = 8.5
     min_size: float = 8.0
     baseline_from_top: float = 5.5 * MM  # inside the top 8 mm strip, above the running header
-    right_inset: float = 15 * MM  # the pack's side margins, so the line ends flush with the content
-    left_inset: float = 15 * MM
     colour: tuple[float, float, float] = (0.32, 0.36, 0.42)
 
 
-# Large print keeps every glyph at 18 pt or more (APH), the stamp included; its header sits low in a 21 mm top
-# margin and its side margins are 12 mm.
-LARGE_PRINT = StampStyle(size=18, min_size=18, baseline_from_top=9.5 * MM, right_inset=12 * MM, left_inset=12 * MM)
+def stamp_style(large_print: bool = False) -> StampStyle:
+    """Return the stamp's style for an edition, its side insets read from the pack's own `@page` margins."""
+    sheet = "large-print.css" if large_print else "base.css"
+    _top, right, _bottom, left = page_measures.box(sheet, "@page", "margin")
+    if large_print:
+        # Large print keeps every glyph at 18 pt or more (APH), the stamp included; its running header sits
+        # low in a deeper top margin, so the line can sit lower too.
+        return StampStyle(right_inset=right, left_inset=left, size=18, min_size=18, baseline_from_top=9.5 * MM)
+    return StampStyle(right_inset=right, left_inset=left)
 
 
 @dataclass(frozen=True)
@@ -79,8 +86,9 @@ def needs_shaping(text: str) -> bool:
     )
 
 
-def overlay_pdf(line: StampLine, width: float, height: float, style: StampStyle = StampStyle()) -> bytes:
+def overlay_pdf(line: StampLine, width: float, height: float, style: StampStyle | None = None) -> bytes:
     """Return a one-page PDF of `width`×`height` points with `line` right-aligned in the top margin."""
+    style = style or stamp_style()
     if needs_shaping(str(line)):
         return _shaped_overlay_pdf(line, width, height, style)
     _register_fonts()
@@ -155,9 +163,9 @@ class Stamper:
     rendered, and a copy costs about what its stamp costs.
     """
 
-    def __init__(self, base: bytes, style: StampStyle = StampStyle()) -> None:
+    def __init__(self, base: bytes, style: StampStyle | None = None) -> None:
         self.base = base
-        self.style = style
+        self.style = style or stamp_style()
         with pikepdf.open(io.BytesIO(base)) as pdf:
             self._plan(pdf)
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from babel.dates import format_date
 
 from handouts.content.edition import Edition
-from handouts.delivery.overlay import LARGE_PRINT, Stamper, StampLine, StampStyle, missing_glyphs
+from handouts.delivery.overlay import Stamper, StampLine, missing_glyphs, stamp_style
 from handouts.delivery.roster import Paper, Participant, Roster
 from handouts.delivery.slugs import SlugAllocator
 from handouts.errors import HandoutsError, Problem, RenderError
@@ -152,7 +152,7 @@ def personalise(
     if todo:  # until the new manifest is written, nothing here counts as up to date
         (folder / MANIFEST_NAME).unlink(missing_ok=True)
     for own in sorted(todo, key=Edition.sort_key):
-        style = LARGE_PRINT if own.large_print else StampStyle()
+        style = stamp_style(own.large_print)
         with Stamper(render(own), style) as stamper:
             for participant, slug, line in todo[own]:
                 path = folder / f"{slug}.pdf"

@@ -205,7 +205,7 @@ def render_pack(content: Content, class_id: str, edition: Edition = Edition()) -
 
     rendered = render_pdf(render_html(content, class_id, edition), content.root)
     if edition.duplex:
-        notes_before, closing = duplex_padding(rendered, len(content.get_class(class_id).handouts))
+        notes_before, closing = duplex_padding(rendered)
         if notes_before or closing:
             rendered = render_pdf(render_html(content, class_id, edition, notes_before, closing), content.root)
     return rendered
@@ -233,16 +233,19 @@ def build_pack(
     return BuiltPack(target, rendered.pages, len(rendered.data), rendered.warnings)
 
 
-def duplex_padding(rendered: "RenderedPdf", parts: int) -> tuple[frozenset[int], bool]:
-    """Return which handouts need a notes page before them to start on a front side, and whether one must close."""
+def duplex_padding(rendered: "RenderedPdf") -> tuple[frozenset[int], bool]:
+    """Return which handouts need a notes page before them to start on a front side, and whether one must close.
+
+    The handouts are the pack template's part-N elements, as the first render laid them out.
+    """
     # Layout is known only after a first render; each notes page inserted moves every later handout by one.
     notes_before, shift = set(), 0
+    parts = sum(1 for anchor in rendered.first_pages if anchor.startswith("part-") and anchor[5:].isdigit())
     for index in range(1, parts):
         if (rendered.first_pages[f"part-{index}"] + shift) % 2:
             notes_before.add(index)
             shift += 1
     return frozenset(notes_before), (rendered.pages + shift) % 2 == 1
-
 
 
 def spare_workers() -> int:
