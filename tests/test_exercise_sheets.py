@@ -294,9 +294,9 @@ def test_a_second_tracker_gets_its_own_field_names(content):
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
 def test_cards_fit_a4_too(content, tmp_path):
+    from handouts.content.edition import Edition
     from handouts.rendering.pack import render_html
     from handouts.rendering.pdf import render_pdf
-    from handouts.content.edition import Edition
 
     cls = _class({"type": "exercises", "exercises": list(content.exercises)})
     extended = dataclasses.replace(content, classes={**content.classes, "a4-check": cls})
