@@ -202,7 +202,7 @@ def test_ctrl_c_during_a_retry_back_off_stops_at_once(project):
     finally:
         server.stop()
     assert process.returncode == 130, out + err
-    assert waited < 10, waited  # not the 30 s back-off
+    assert waited < 20, waited  # not the 30 s back-off (a loaded machine needs seconds to start Python)
     assert "failed for now: 1" in out and handler.received == []
     assert read_entries(root / "build" / "hip-strength").failed["ana@example.com"].code == 451
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from handouts.authoring.handout_cache import handout_documents
 from handouts.cli import app
 from handouts.content.edition import Edition
 from handouts.content.load import load_content
@@ -23,7 +24,6 @@ from handouts.drawing.musclemap.layout import stack
 from handouts.drawing.musclemap.render import MIN_VISIBLE_MM2
 from handouts.drawing.musclemap.style import BODY_FILL, CAPTION, grey, level_styles
 from handouts.handouts.musclemap import prepare
-from handouts.rendering.pack import render_html
 from handouts.rendering.pdf import render_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -265,19 +265,26 @@ def _class_handout(class_id: str) -> MuscleMapHandout:
 
 
 def _render_page(tmp_path: Path, class_id: str, paper: str, content=CONTENT, handout=None) -> tuple[Path, dict]:
-    """Render the class's muscle map (or `handout` in its place) alone, through the pack's own HTML and renderer."""
+    """Render the class's muscle map (or `handout` in its place) through the product, without the other handouts.
+
+    The map is moved to the front of the class (its highlights still follow the class's exercises), the pack's
+    own HTML is cut into one document per handout as the preview cuts it, and the map's document is rendered
+    by the pack's renderer.
+    """
     cls = content.get_class(class_id)
     handout = handout or next(h for h in cls.handouts if h.type == "muscle-map")
-    alone = cls.model_copy(update={"handouts": [handout]})
-    content = dataclasses.replace(content, classes={**content.classes, class_id: alone})
+    others = [h for h in cls.handouts if h.type != "muscle-map"]
+    first = cls.model_copy(update={"handouts": [handout, *others]})
+    content = dataclasses.replace(content, classes={**content.classes, class_id: first})
     edition = Edition(paper=paper)
-    html = render_html(content, class_id, edition)
+    document = handout_documents(content, class_id, edition)[0]
+    assert document.type == "muscle-map" and not document.lead_page
     # The pack's own renderer (tagged PDF/UA, sandboxed fetcher), which also reports WeasyPrint's complaints.
-    rendered = render_pdf(html, content.root)
+    rendered = render_pdf(document.html, content.root)
     assert rendered.warnings == []
     out = tmp_path / f"{class_id}-{paper}.pdf"
     out.write_bytes(rendered.data)
-    return out, prepare(handout, content, alone, edition=edition)
+    return out, prepare(handout, content, first, edition=edition)
 
 
 def _pdf_text(path: Path) -> str:
