@@ -4,6 +4,7 @@ import re
 
 from handouts.content.fingerprint import source_fingerprint
 from handouts.content.project import Project
+from handouts.rendering import cache
 
 
 def test_the_fingerprint_changes_with_each_source_part_and_only_with_it(make_project):
@@ -19,7 +20,9 @@ def test_the_fingerprint_changes_with_each_source_part_and_only_with_it(make_pro
     for part in ("handouts.toml", "data/muscles.yaml", "templates/pack.html", "assets/css/base.css"):
         path = root / part
         original = path.read_bytes()
-        path.write_bytes(original + b"\n")
+        # handouts.toml counts by its settings (see below), the other files byte for byte.
+        path.write_bytes(original.replace(b"(555) 014-2290", b"(555) 014-2291") if part == "handouts.toml"
+                         else original + b"\n")
         changed = source_fingerprint(project)
         assert changed not in seen, part
         seen.add(changed)
@@ -32,3 +35,17 @@ def test_a_renamed_file_changes_the_fingerprint(make_project):
     first = source_fingerprint(Project(root))
     (root / "assets" / "logo.svg").rename(root / "assets" / "logo-2.svg")
     assert source_fingerprint(Project(root)) != first
+
+
+def test_mail_settings_and_comments_in_handouts_toml_change_no_pack(make_project):
+    # Where mail goes out is on no page: changing it must not make packs stale, nor personal copies, which
+    # `email` would otherwise render again or refuse.
+    root = make_project()
+    project = Project(root)
+    first, key = source_fingerprint(project), cache.inputs_digest(root)
+    config = root / "handouts.toml"
+    config.write_text("# our settings\n" + config.read_text(encoding="utf-8").replace(
+        "[smtp]\n", "[smtp]\ntimeout = 1\n").replace("port = 8025", "port = 2525"), encoding="utf-8")
+    assert (source_fingerprint(project), cache.inputs_digest(root)) == (first, key)
+    config.write_text(config.read_text(encoding="utf-8").replace("Riverside", "Lakeside"), encoding="utf-8")
+    assert source_fingerprint(project) != first and cache.inputs_digest(root) != key

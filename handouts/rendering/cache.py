@@ -20,11 +20,9 @@ from importlib import metadata
 from pathlib import Path
 
 from handouts import __version__
+from handouts.content.fingerprint import project_digest
 from handouts.files import write_atomically
 
-# Folders and files of a project that a render reads. Everything under them counts, editor clutter included:
-# a needless rebuild is cheap, a stale pack is not.
-PROJECT_INPUTS = ("handouts.toml", "data", "templates", "assets", "locales")
 # Python distributions whose versions can change a PDF's bytes (the engine, its parsers, the fonts and the
 # libraries that draw figures, QR codes and stamps).
 ENGINE_DISTRIBUTIONS = (
@@ -126,7 +124,7 @@ def inputs_digest(project_root: Path) -> str:
     for line in engine_versions():
         digest.update(line.encode() + b"\0")
     digest.update(f"SOURCE_DATE_EPOCH {os.environ.get('SOURCE_DATE_EPOCH', '')}\0".encode())
-    _digest_files(digest, project_root, _walk(project_root, PROJECT_INPUTS))
+    digest.update(project_digest(project_root))  # the same files, read the same way, as the footer's fingerprint
     return digest.hexdigest()
 
 
