@@ -37,10 +37,10 @@ DRIVER = textwrap.dedent(
 
 @pytest.mark.parametrize("nth", [1, 3])
 def test_sigint_while_an_svg_draws_exits_130_and_writes_nothing(make_project, tmp_path, nth):
-    project = make_project()
+    project = make_project("small-exercise-class")  # the logo, figures and QR codes: SVGs, without a whole pack
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-c", DRIVER, "build", "--class", "hip-strength", "--project", str(project),
+        [sys.executable, "-c", DRIVER, "build", "--class", "small", "--project", str(project),
          "--out", str(out)],
         capture_output=True, text=True, env={**os.environ, "INTERRUPT_AT_SVG": str(nth)}, timeout=300,
     )

@@ -16,10 +16,11 @@ MM = 72 / 25.4
 SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 
 
-def build(runner, out: Path, *options: str, class_id: str = "hip-strength") -> Path:
-    result = runner.invoke(app, ["build", "--class", class_id, "--out", str(out), *options])
+def build(runner, out: Path, *options: str, class_id: str = "hip-strength", project: Path | None = None) -> Path:
+    where = ["--project", str(project)] if project else []
+    result = runner.invoke(app, ["build", "--class", class_id, "--out", str(out), *where, *options])
     assert result.exit_code == 0, result.output
-    return built_pack(out, class_id, options)
+    return built_pack(out, class_id, options, project)
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
@@ -39,8 +40,23 @@ def handout_start_pages(pdf: Path) -> list[int]:
     return [reader.get_destination_page_number(parts[f"part-{i}"]) for i in range(len(parts))]
 
 
-def test_duplex_starts_every_handout_on_a_front_side_and_pads_with_notes(runner, tmp_path, shipped_packs):
-    pdf = build(runner, tmp_path, "--duplex")
+@pytest.fixture(scope="module")
+def duplex_build(tmp_path_factory) -> Path:
+    """One letter duplex build with a roster whose second person asks for A4: the pack and both copies."""
+    from typer.testing import CliRunner
+
+    out = tmp_path_factory.mktemp("duplex")
+    roster = out / "roster.csv"
+    roster.write_text("Name,Email,Paper\nAna Ruiz,ana@example.com,\nBo Chen,bo@example.com,a4\n")
+    result = CliRunner().invoke(
+        app, ["build", "--class", "hip-strength", "--duplex", "--roster", str(roster), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    return out / "hip-strength"
+
+
+def test_duplex_starts_every_handout_on_a_front_side_and_pads_with_notes(duplex_build, shipped_packs):
+    pdf = duplex_build / "hip-strength.duplex.pdf"
     assert pdf.name == "hip-strength.duplex.pdf"
     starts = handout_start_pages(pdf)
     assert len(starts) >= 5
@@ -52,8 +68,10 @@ def test_duplex_starts_every_handout_on_a_front_side_and_pads_with_notes(runner,
     assert padded > 0 and text.count("Notes") >= padded
 
 
-def test_print_shop_adds_bleed_and_crop_marks(runner, tmp_path):
-    pdf = build(runner, tmp_path, "--print-shop")
+def test_print_shop_adds_bleed_and_crop_marks(runner, tmp_path, make_project):
+    # A short class: the bleed is the same on every page of every pack.
+    project = make_project("minimal-class")
+    pdf = build(runner, tmp_path, "--print-shop", class_id="minimal", project=project)
     page = PdfReader(pdf).pages[0]
     trim, media = page.trimbox, page.mediabox
     assert float(trim.left) - float(media.left) >= 3 * MM - 0.5
@@ -103,15 +121,9 @@ def test_hip_strength_pack_stays_small_enough_to_email(shipped_packs):
     assert pdf.stat().st_size <= 300 * 1024, f"{pdf.stat().st_size / 1024:.0f} KB"
 
 
-def test_duplex_personal_copies_on_other_paper_also_start_each_handout_on_a_front(runner, tmp_path):
+def test_duplex_personal_copies_on_other_paper_also_start_each_handout_on_a_front(duplex_build):
     # Issue 14: the A4 participant's copy of a letter duplex build was rendered without the duplex padding.
-    roster = tmp_path / "roster.csv"
-    roster.write_text("Name,Email,Paper\nAna Ruiz,ana@example.com,\nBo Chen,bo@example.com,a4\n")
-    result = runner.invoke(
-        app, ["build", "--class", "hip-strength", "--duplex", "--roster", str(roster), "--out", str(tmp_path)]
-    )
-    assert result.exit_code == 0, result.output
-    copies = tmp_path / "hip-strength" / "participants"
+    copies = duplex_build / "participants"
     for name, width in (("ana-ruiz.pdf", 612), ("bo-chen.pdf", 595.3)):
         reader = PdfReader(copies / name)
         assert float(reader.pages[0].mediabox.width) == pytest.approx(width, abs=0.5)
