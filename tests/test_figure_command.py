@@ -22,8 +22,8 @@ def test_svg_file_holds_the_drawing_and_its_captions(runner, tmp_path):
     root = ET.fromstring(out.read_text(encoding="utf-8"))
     assert root.tag == f"{SVG}svg" and root.get("width").endswith("mm")
     drawing = root.find(f"{SVG}svg")
-    assert drawing.get("aria-label").startswith("Clamshell. Start:")
-    assert [t.text for t in root.findall(f"{SVG}text")] == ["Start", "Finish"]
+    assert drawing.get("aria-label").startswith("Clamshell. From above:")
+    assert ["".join(t.itertext()) for t in root.findall(f"{SVG}text")] == ["From above", "Start", "Finish"]
     # The clinic's brand colour draws the motion arrow, as on the printed card.
     assert 'stroke="#b5522f"' in out.read_text(encoding="utf-8")
 
