@@ -125,16 +125,28 @@ def test_clamshell_finish_lifts_the_top_knee_with_the_feet_still_together():
 
 @pytest.mark.parametrize("frame", [0, 1])
 def test_side_lying_leg_lift_underneath_leg_and_foot_on_the_mat(frame):
-    body = _scene("side-lying-hip-abduction").panels[frame].body
+    body = [body for view, body in _views("side-lying-hip-abduction") if view == "front"][frame]
     for piece in (0, 1, 2):
         assert math.isclose(_bottom(body, "far-leg", piece), MAT, abs_tol=TOUCH)
     assert min(p.y for p in body.extremes()) >= MAT - 1e-6
 
 
 def test_side_lying_leg_lift_top_leg_rises_above_the_hip_only_in_the_finish():
-    start, finish = (panel.body for panel in _scene("side-lying-hip-abduction").panels)
+    start, finish = (body for view, body in _views("side-lying-hip-abduction") if view == "front")
     assert start.points["near-ankle"].y < start.points["near-hip"].y
     assert finish.points["near-ankle"].y > finish.points["near-hip"].y
+
+
+def test_side_lying_leg_lift_from_above_shows_the_bottom_knee_bent_and_the_top_leg_straight():
+    view, above = _views("side-lying-hip-abduction")[0]
+    assert view == "above"
+    pts = above.points
+    assert 30 <= _bend(pts["neck"], pts["far-hip"], pts["far-knee"]) <= 50
+    assert 60 <= _bend(pts["far-hip"], pts["far-knee"], pts["far-ankle"]) <= 100
+    # The top leg straight and in line with the trunk, its toes pointing forward (the way the chest faces).
+    assert _bend(pts["neck"], pts["near-hip"], pts["near-knee"]) < 5
+    assert _bend(pts["near-hip"], pts["near-knee"], pts["near-ankle"]) < 5
+    assert pts["near-toe"].y < pts["near-ankle"].y - 0.05 and pts["far-knee"].y < pts["near-knee"].y - 0.1
 
 
 def test_band_walk_shows_knees_and_hips_a_little_bent_and_toes_forward():
