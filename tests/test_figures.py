@@ -192,3 +192,31 @@ def test_pose_data_rejects_what_it_cannot_draw():
         FigureSpec.model_validate({"frames": [{"alt": "a"}, {"alt": "b"}], "equipment": [{"kind": "step"}]})
     with pytest.raises(ValueError):
         FigureSpec.model_validate({"frames": [{"alt": "a"}, {"alt": "b", "near": {"thigh": [0, 3]}}]})
+
+
+@pytest.mark.parametrize("torso", [180, 0, 170])
+def test_from_above_the_chest_faces_the_bottom_of_the_page_whichever_way_the_head_points(torso):
+    # A straight leg in line with the trunk: its toes point the way the chest faces, and that is down the page.
+    ahead = (torso + 180) % 360
+    frame = {"alt": "Lying on the side.", "view": "above", "torso": torso,
+             "near": {"thigh": ahead, "shin": ahead}, "far": {"thigh": ahead, "shin": ahead, "rests": True}}
+    spec = FigureSpec.model_validate({"frames": [frame, frame], "equipment": [{"kind": "mat"}]})
+    body = build_scene(spec).panels[0].body
+    for side in ("near", "far"):
+        assert body.points[f"{side}-toe"].y < body.points[f"{side}-ankle"].y - 0.05
+    # `rests` lays a leg along the mat's edge from the front; from above the leg keeps its angles.
+    assert math.isclose((body.points["far-knee"] - body.points["far-hip"]).length(), THIGH)
+
+
+def test_from_above_there_is_no_floor_only_the_mat_under_the_whole_body():
+    lying = {"alt": "Lying on the side.", "torso": 180, "near": {"thigh": 0, "shin": 0}, "far": {"thigh": 0, "shin": 0}}
+    spec = FigureSpec.model_validate({"view": "front", "equipment": [{"kind": "mat"}],
+                                      "frames": [{**lying, "view": "above"}, lying, lying]})
+    palette = Palette(step="#00ffff", mat="#ff00ff")
+    svg = render_figure(spec, "Lying", palette).svg
+    floors = re.search(r'<path d="([^"]*)" fill="#00ffff"/>', svg).group(1)
+    mats = re.search(r'<path d="([^"]*)" fill="#ff00ff"[^>]*/>', svg).group(1)
+    assert floors.count("Z") == 2 and mats.count("Z") == 3  # floors under the two front frames; a mat in each
+    above = build_scene(spec).panels[0]
+    assert above.plan_mat is not None
+    assert all(above.plan_mat.y0 < p.y < above.plan_mat.y1 for p in above.body.extremes())

@@ -153,7 +153,7 @@ def pose_body(frame: Frame, view: str) -> PosedBody:
 
 
 def _leg(body: PosedBody, side: Tone, hip: Point, limbs: Limbs, view: str, outward: Point) -> None:
-    """Pose one leg; `outward` is, from the front, the way this leg's hip lies from the pelvis, from above the chest's way."""
+    """Pose one leg. `outward`: from the front, the way this leg's hip lies from the pelvis; from above, the chest's."""
     thigh, thigh_k = _seg(limbs.thigh)
     shin, shin_k = _seg(limbs.shin)
     if limbs.rests and view != "above":  # from above the mat lies under the whole body, not just one leg
