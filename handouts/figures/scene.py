@@ -197,6 +197,7 @@ def build_scene(spec: FigureSpec) -> Scene:
     step_tops = [b.y1 for b in boxes if b.kind == "step"]
     for panel in panels:
         own = [p.y for p in panel.body.extremes()] + [p.y for a in panel.arrows for p in a]
-        own += [p.y for g in panel.guides for p in g] + ([panel.plan_mat.y1] if panel.plan_mat else step_tops)
-        panel.top = max(own) + pad
+        own += [p.y for g in panel.guides for p in g] + step_tops
+        # A mat seen from above already frames the body with its own margin: the panel ends at its edge.
+        panel.top = max(max(own) + pad, panel.plan_mat.y1 + 0.01) if panel.plan_mat else max(own) + pad
     return Scene(panels, boxes, min(xs) - pad, max(xs) + pad, -0.03, max(ys) + pad)
