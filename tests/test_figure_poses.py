@@ -212,11 +212,15 @@ def test_single_leg_exercises_stand_on_one_foot_with_the_other_off_the_floor(exe
         assert standing < TOUCH and free > 0.02, frame.alt
 
 
-def test_standing_knee_is_soft_in_the_deadlift_and_airplane():
+def test_standing_knee_is_soft_in_the_deadlift_airplane_and_balance():
     for exercise_id in ("single-leg-romanian-deadlift", "hip-airplane"):
         for frame in _exercise(exercise_id).figure.frames:
             body = pose_body(frame, frame.view or "side")
             assert 3 < _bend(body.points["near-hip"], body.points["near-knee"], body.points["near-ankle"]) < 30
+    # Single-leg balance: "your knee soft, not locked" on the standing (far) leg once the other knee lifts.
+    finish = _exercise("single-leg-balance").figure.frames[-1]
+    body = pose_body(finish, "side")
+    assert 3 < _bend(body.points["far-hip"], body.points["far-knee"], body.points["far-ankle"]) < 30
 
 
 def _luminance(hex_colour: str) -> float:
