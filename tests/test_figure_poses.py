@@ -40,8 +40,65 @@ def _bend(a: Point, joint: Point, b: Point) -> float:
     return abs((turn + 180) % 360 - 180)
 
 
+def _views(exercise_id: str) -> list[tuple[str, PosedBody]]:
+    """Return each frame's view and laid-out body, in order."""
+    figure = _exercise(exercise_id).figure
+    return [(f.view or figure.view, panel.body) for f, panel in zip(figure.frames, build_scene(figure).panels)]
+
+
+def _off_line(p: Point, a: Point, b: Point) -> float:
+    """Return how far p lies from the straight line through a and b."""
+    along = (b - a).unit()
+    return abs((p.x - a.x) * along.y - (p.y - a.y) * along.x)
+
+
+def test_clamshell_start_from_above_shows_hips_bent_45_and_knees_90_with_feet_in_line_with_the_back():
+    # From the front the thighs point at the viewer, so hip, knee and foot fall on one line and no bend shows;
+    # the start is also drawn from above, where both bends lie flat in the page.
+    views = _views("clamshell")
+    above = [body for view, body in views if view == "above"]
+    front_start = next(body for view, body in views if view == "front")
+    assert views[0][0] == "above" and len(above) == 1, "the start seen from above comes first"
+    pts = above[0].points
+    hip_flexion = _bend(pts["neck"], pts["near-hip"], pts["near-knee"])
+    knee_flexion = _bend(pts["near-hip"], pts["near-knee"], pts["near-ankle"])
+    assert 35 <= hip_flexion <= 55 and 80 <= knee_flexion <= 100
+    # The bend shows: the knee stands well off the hip-to-foot line from above, not from the front.
+    assert _off_line(pts["near-knee"], pts["near-hip"], pts["near-ankle"]) > 0.12
+    front = front_start.points
+    assert _off_line(front["near-knee"], front["near-hip"], front["near-ankle"]) < 0.03
+    # The feet come back in line with the back, and the knees point the way the chest faces (down the page).
+    assert _off_line(pts["near-ankle"], pts["neck"], pts["near-hip"]) < 0.04
+    assert pts["near-knee"].y < pts["near-hip"].y - 0.1
+    # Legs stacked: from above the top leg covers the bottom one, knees and feet together.
+    for joint in ("knee", "ankle", "toe"):
+        assert (pts[f"near-{joint}"] - pts[f"far-{joint}"]).length() < 1e-6
+    # The same pose as the front start: the thigh seen from the front is cos(hip flexion) long.
+    thigh_front = (front["far-knee"] - front["far-hip"]).length()
+    assert math.isclose(thigh_front, THIGH * math.cos(math.radians(hip_flexion)), rel_tol=0.06)
+
+
+def test_clamshell_from_above_lies_on_the_mat_seen_flat_with_the_band_across_the_top_thigh():
+    figure = _exercise("clamshell").figure
+    scene = build_scene(figure)
+    panel = scene.panels[0]
+    assert panel.view == "above" and panel.plan_mat is not None
+    mat = panel.plan_mat
+    assert all(mat.x0 < p.x < mat.x1 and mat.y0 < p.y < mat.y1 for p in panel.body.extremes())
+    (near, far), = panel.bands
+    # The strand crosses the thigh square to it, just above the knee.
+    thigh = panel.body.points["near-knee"] - panel.body.points["near-hip"]
+    strand = near - far
+    assert abs(thigh.unit().x * strand.unit().x + thigh.unit().y * strand.unit().y) < 0.01
+    assert _off_line(near, panel.body.points["near-hip"], panel.body.points["near-knee"]) < 1e-3
+    # A change of view is no step of the movement: no arrow from the view from above to the start.
+    svg = render_figure(figure, "Clamshell").svg
+    between = re.search(rf'<path d="([^"]*)" fill="none" stroke="{Palette().between}"', svg).group(1)
+    assert between.count("M") == 2  # one arrow, start to finish: its shaft and its head
+
+
 def test_clamshell_start_underneath_leg_lies_on_the_mat_with_knees_and_feet_stacked():
-    start = _scene("clamshell").panels[0].body
+    start = next(body for view, body in _views("clamshell") if view == "front")
     # The underneath leg touches the mat along its whole length: hip, knee and foot.
     for piece in (0, 1, 2):
         assert math.isclose(_bottom(start, "far-leg", piece), MAT, abs_tol=TOUCH)
@@ -60,7 +117,7 @@ def test_clamshell_start_underneath_leg_lies_on_the_mat_with_knees_and_feet_stac
 
 
 def test_clamshell_finish_lifts_the_top_knee_with_the_feet_still_together():
-    first, last = (panel.body for panel in _scene("clamshell").panels)
+    first, last = (body for view, body in _views("clamshell") if view == "front")
     assert last.points["near-knee"].y - first.points["near-knee"].y > 0.08
     assert (last.points["near-ankle"] - first.points["near-ankle"]).length() < 0.01
     assert math.isclose(_bottom(last, "far-leg", 2), MAT, abs_tol=TOUCH)
@@ -68,16 +125,28 @@ def test_clamshell_finish_lifts_the_top_knee_with_the_feet_still_together():
 
 @pytest.mark.parametrize("frame", [0, 1])
 def test_side_lying_leg_lift_underneath_leg_and_foot_on_the_mat(frame):
-    body = _scene("side-lying-hip-abduction").panels[frame].body
+    body = [body for view, body in _views("side-lying-hip-abduction") if view == "front"][frame]
     for piece in (0, 1, 2):
         assert math.isclose(_bottom(body, "far-leg", piece), MAT, abs_tol=TOUCH)
     assert min(p.y for p in body.extremes()) >= MAT - 1e-6
 
 
 def test_side_lying_leg_lift_top_leg_rises_above_the_hip_only_in_the_finish():
-    start, finish = (panel.body for panel in _scene("side-lying-hip-abduction").panels)
+    start, finish = (body for view, body in _views("side-lying-hip-abduction") if view == "front")
     assert start.points["near-ankle"].y < start.points["near-hip"].y
     assert finish.points["near-ankle"].y > finish.points["near-hip"].y
+
+
+def test_side_lying_leg_lift_from_above_shows_the_bottom_knee_bent_and_the_top_leg_straight():
+    view, above = _views("side-lying-hip-abduction")[0]
+    assert view == "above"
+    pts = above.points
+    assert 30 <= _bend(pts["neck"], pts["far-hip"], pts["far-knee"]) <= 50
+    assert 60 <= _bend(pts["far-hip"], pts["far-knee"], pts["far-ankle"]) <= 100
+    # The top leg straight and in line with the trunk, its toes pointing forward (the way the chest faces).
+    assert _bend(pts["neck"], pts["near-hip"], pts["near-knee"]) < 5
+    assert _bend(pts["near-hip"], pts["near-knee"], pts["near-ankle"]) < 5
+    assert pts["near-toe"].y < pts["near-ankle"].y - 0.05 and pts["far-knee"].y < pts["near-knee"].y - 0.1
 
 
 def test_band_walk_shows_knees_and_hips_a_little_bent_and_toes_forward():
@@ -143,11 +212,15 @@ def test_single_leg_exercises_stand_on_one_foot_with_the_other_off_the_floor(exe
         assert standing < TOUCH and free > 0.02, frame.alt
 
 
-def test_standing_knee_is_soft_in_the_deadlift_and_airplane():
+def test_standing_knee_is_soft_in_the_deadlift_airplane_and_balance():
     for exercise_id in ("single-leg-romanian-deadlift", "hip-airplane"):
         for frame in _exercise(exercise_id).figure.frames:
             body = pose_body(frame, frame.view or "side")
             assert 3 < _bend(body.points["near-hip"], body.points["near-knee"], body.points["near-ankle"]) < 30
+    # Single-leg balance: "your knee soft, not locked" on the standing (far) leg once the other knee lifts.
+    finish = _exercise("single-leg-balance").figure.frames[-1]
+    body = pose_body(finish, "side")
+    assert 3 < _bend(body.points["far-hip"], body.points["far-knee"], body.points["far-ankle"]) < 30
 
 
 def _luminance(hex_colour: str) -> float:

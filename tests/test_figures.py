@@ -98,10 +98,12 @@ def test_equipment_and_motion_are_drawn_where_the_data_names_them(exercise):
     assert ('fill="#ff00ff"' in svg) == ("mat" in kinds)
     if exercise.figure.motion:
         assert 'stroke="#ff0000"' in svg  # the motion arrow
-    # The floor under each frame, plus a solid block per frame for each step or wall.
+    # The floor under each frame, plus a solid block per frame for each step or wall; seen from above there is
+    # no floor, only the mat lying flat under the body.
     solid = re.search(r'<path d="([^"]*)" fill="#00ffff"/>', svg).group(1)
     blocks = sum(1 for item in exercise.figure.equipment if item.kind in ("step", "wall"))
-    assert solid.count("Z") == len(exercise.figure.frames) * (1 + blocks)
+    grounded = [f for f in exercise.figure.frames if (f.view or exercise.figure.view) != "above"]
+    assert solid.count("Z") == len(grounded) * (1 + blocks)
 
 
 def test_limbs_never_exceed_their_real_length():
@@ -150,7 +152,7 @@ def test_a_long_low_pose_is_stacked_and_drawn_bigger():
         return [float(x) for x in re.findall(r"left: ([\d.]+)mm", html)]
 
     # Stacked frames put their captions one above the other, at the left; side by side, one after the other.
-    assert caption_lefts(render_figure(lying, "Lying").html) == [0.0, 0.0]
+    assert caption_lefts(render_figure(lying, "Lying").html) == [0.0] * len(lying.frames)
     first, second = caption_lefts(render_figure(standing, "Standing").html)
     assert first < second
 
@@ -190,3 +192,31 @@ def test_pose_data_rejects_what_it_cannot_draw():
         FigureSpec.model_validate({"frames": [{"alt": "a"}, {"alt": "b"}], "equipment": [{"kind": "step"}]})
     with pytest.raises(ValueError):
         FigureSpec.model_validate({"frames": [{"alt": "a"}, {"alt": "b", "near": {"thigh": [0, 3]}}]})
+
+
+@pytest.mark.parametrize("torso", [180, 0, 170])
+def test_from_above_the_chest_faces_the_bottom_of_the_page_whichever_way_the_head_points(torso):
+    # A straight leg in line with the trunk: its toes point the way the chest faces, and that is down the page.
+    ahead = (torso + 180) % 360
+    frame = {"alt": "Lying on the side.", "view": "above", "torso": torso,
+             "near": {"thigh": ahead, "shin": ahead}, "far": {"thigh": ahead, "shin": ahead, "rests": True}}
+    spec = FigureSpec.model_validate({"frames": [frame, frame], "equipment": [{"kind": "mat"}]})
+    body = build_scene(spec).panels[0].body
+    for side in ("near", "far"):
+        assert body.points[f"{side}-toe"].y < body.points[f"{side}-ankle"].y - 0.05
+    # `rests` lays a leg along the mat's edge from the front; from above the leg keeps its angles.
+    assert math.isclose((body.points["far-knee"] - body.points["far-hip"]).length(), THIGH)
+
+
+def test_from_above_there_is_no_floor_only_the_mat_under_the_whole_body():
+    lying = {"alt": "Lying on the side.", "torso": 180, "near": {"thigh": 0, "shin": 0}, "far": {"thigh": 0, "shin": 0}}
+    spec = FigureSpec.model_validate({"view": "front", "equipment": [{"kind": "mat"}],
+                                      "frames": [{**lying, "view": "above"}, lying, lying]})
+    palette = Palette(step="#00ffff", mat="#ff00ff")
+    svg = render_figure(spec, "Lying", palette).svg
+    floors = re.search(r'<path d="([^"]*)" fill="#00ffff"/>', svg).group(1)
+    mats = re.search(r'<path d="([^"]*)" fill="#ff00ff"[^>]*/>', svg).group(1)
+    assert floors.count("Z") == 2 and mats.count("Z") == 3  # floors under the two front frames; a mat in each
+    above = build_scene(spec).panels[0]
+    assert above.plan_mat is not None
+    assert all(above.plan_mat.y0 < p.y < above.plan_mat.y1 for p in above.body.extremes())

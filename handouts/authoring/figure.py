@@ -36,14 +36,35 @@ def standalone_svg(figure: Figure, background: str = "#ffffff") -> str:
             c.align, ("start", c.x_mm)
         )
         size_mm = c.size_pt / PT_PER_MM
+        # SVG text does not wrap as the page's HTML caption does: break it into the lines the column holds.
+        lines = _wrap(c.text, c.width_mm, size_mm)
+        spans = "".join(
+            f'<tspan x="{x:.1f}" dy="{0 if i == 0 else size_mm * 1.2:.2f}">{escape_text(line)}</tspan>'
+            for i, line in enumerate(lines)
+        )
         texts.append(
             f'<text x="{x:.1f}" y="{c.y_mm + size_mm:.1f}" text-anchor="{anchor}" font-size="{size_mm:.2f}" '
-            f'font-weight="700" font-family="Source Sans Pro, sans-serif">{escape_text(c.text)}</text>'
+            f'font-weight="700" font-family="Source Sans Pro, sans-serif">{spans}</text>'
         )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm" viewBox="0 0 {w} {h}">'
         f'<rect width="{w}" height="{h}" fill={quoted(background)}/>{inner}{"".join(texts)}</svg>'
     )
+
+
+# Source Sans Pro Bold's average letter is about this wide, in ems: enough to break a caption where the page would.
+AVERAGE_EM = 0.52
+
+
+def _wrap(text: str, width_mm: float, size_mm: float) -> list[str]:
+    """Return `text` broken between words into lines about `width_mm` wide (a long word keeps its own line)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1] + " " + word) * AVERAGE_EM * size_mm <= width_mm:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [text]
 
 
 def svg_to_png(svg: str, dpi: int = PNG_DPI) -> bytes:

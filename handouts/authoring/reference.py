@@ -343,6 +343,14 @@ def _pose_section() -> list[str]:
         "side on the right of the picture. `tilt` (front view) tips the hip line from square, in degrees: positive "
         "raises the near hip. `view` may change for one frame.",
         "",
+        "**From above** (`view: above`) is for a body lying on its side, seen from the ceiling: the only view that "
+        "shows how far the hips and knees bend when the thighs point at a viewer in front (a clamshell). Joints lie "
+        "as from the side (both hips at the pelvis; `near` is the top leg), but the chest faces the bottom of the "
+        "page whichever way the head points, toward where the front view's viewer stands; an omitted `foot` points "
+        "the way the chest faces. Nothing rests on a surface: the mat is drawn flat under the whole body and `rests` "
+        "is ignored. Put it first, then the same start from the front: frames seen from different sides get no "
+        "arrow between them, as they show one moment twice.",
+        "",
         "**Where the body rests.** Each frame is posed with its pelvis at `x` (body heights across the picture; "
         "default 0), then moved up or down until its lowest point touches the surface beneath that point: the floor, "
         "or the top of a mat or step whose `span` covers it. Nothing ends up below a surface. `lift` then raises the "

@@ -9,8 +9,11 @@ from handouts.content.models.base import Model
 # Angles are degrees in the picture, drawn facing right: 0 points right (forward), 90 up, 270 (or -90) down.
 # A segment is its angle, or [angle, length factor] to shorten a limb that points toward or away from the viewer.
 Segment = float | tuple[float, Annotated[float, Field(gt=0, le=1.2)]]
-# Which way the figure is seen; not the muscle map's atlas view (front or back of the body).
-Viewpoint = Literal["side", "front"]
+# Which way the figure is seen; not the muscle map's atlas view (front or back of the body). "above" is from the
+# ceiling, for a body lying on its side: it is the only view that shows how far the hips and knees bend while the
+# thighs point at a viewer standing in front (a clamshell). Its joints lie as in the side view, but the chest faces
+# the bottom of the page, toward where the front view's viewer stands, and the body lies on the mat, not above it.
+Viewpoint = Literal["side", "front", "above"]
 # The joints and body points a motion arrow or a guide line can name.
 Joint = Literal[
     "pelvis", "neck", "head",
@@ -26,7 +29,8 @@ class Limbs(Model):
     shin: Segment = Field(default=270, description="Knee to ankle.")
     foot: Segment | None = Field(
         default=None,
-        description="Heel-to-toe direction; default flat, pointing forward (side view) or at the viewer (front view).",
+        description="Heel-to-toe direction; default flat, pointing forward (side view), at the viewer (front view) "
+        "or square to the shin the way the chest faces (from above).",
     )
     rests: bool = Field(
         default=False,
@@ -34,7 +38,8 @@ class Limbs(Model):
             "Lying down: this leg lies on the surface under the body from hip to foot. Thigh, shin and foot are "
             "laid flat along the surface, toward the side `thigh` points (left or right), keeping their length "
             "factors (a thigh bent 45 degrees toward the viewer shows as [0, 0.71]), and the body is set down "
-            "on this leg, so the leg touches the mat whatever the other angles are."
+            "on this leg, so the leg touches the mat whatever the other angles are. Not from above, where the "
+            "mat lies under the whole body and the leg keeps its angles."
         ),
     )
     arm: Segment = Field(default=270, description="Shoulder to elbow.")
@@ -46,7 +51,11 @@ class Frame(Model):
 
     label: str | None = Field(default=None, description="Caption under the figure; default 'Start' / 'Finish'.")
     alt: str = Field(min_length=1, description="What this figure shows, for screen readers.")
-    view: Viewpoint | None = Field(default=None, description="Overrides the figure's view for this frame.")
+    view: Viewpoint | None = Field(
+        default=None,
+        description="Overrides the figure's view for this frame. `above` looks down from the ceiling on a body "
+        "lying on its side, chest toward the bottom of the page: the way to show a bend the front view hides.",
+    )
     x: float = Field(default=0, description="Where the pelvis is across the picture, in body heights.")
     lift: float = Field(default=0, ge=0, description="Raise the body this far above where it would rest.")
     torso: float = Field(default=90, description="Direction from the hips to the shoulders.")

@@ -87,11 +87,12 @@ class Caption:
 class _Canvas:
     """Maps world points (body heights, y up) into one panel's SVG user space (y down)."""
 
-    def __init__(self, scene: Scene, left: float, top: float):
+    def __init__(self, scene: Scene, left: float, top: float, y1: float | None = None):
         self.scene, self.left, self.top = scene, left, top
+        self.y1 = scene.y1 if y1 is None else y1  # the world level at the panel's top edge
 
     def p(self, q: Point) -> Point:
-        return Point(self.left + (q.x - self.scene.x0) * K, self.top + (self.scene.y1 - q.y) * K)
+        return Point(self.left + (q.x - self.scene.x0) * K, self.top + (self.y1 - q.y) * K)
 
     def part_path(self, part: Part, tolerance: float = TOLERANCE) -> str:
         if part.kind == "outline":
@@ -112,11 +113,12 @@ def _row_unit(n: int, panel_w: float, panel_h: float, layout: Layout) -> float:
     )
 
 
-def _column_unit(n: int, panel_w: float, panel_h: float, layout: Layout) -> float:
+def _column_unit(heights: list[float], panel_w: float, layout: Layout) -> float:
+    n = len(heights)
     return min(
         layout.unit_mm * 1.5,
         (layout.max_width_mm - layout.label_mm) / (panel_w / K),
-        (layout.max_height_mm - layout.stack_gap_mm * (n - 1)) / (n * panel_h / K),
+        (layout.max_height_mm - layout.stack_gap_mm * (n - 1)) / (sum(heights) / K),
     )
 
 
@@ -151,21 +153,24 @@ def render_figure(spec: FigureSpec, title: str, palette: Palette = Palette(), la
     scene = build_scene(spec)
     n = len(scene.panels)
     panel_w, panel_h = (scene.x1 - scene.x0) * K, (scene.y1 - scene.y0) * K
-    row, column = _row_unit(n, panel_w, panel_h, layout), _column_unit(n, panel_w, panel_h, layout)
+    # Stacked, each frame is only as tall as what it draws (a view from above is taller than one from the front).
+    heights = [(panel.top - scene.y0) * K for panel in scene.panels]
+    row, column = _row_unit(n, panel_w, panel_h, layout), _column_unit(heights, panel_w, layout)
     stacked = column > row * 1.15
     mm = (column if stacked else row) / K  # millimetres per user unit
     font = layout.caption_pt / PT_PER_MM / mm
     layers, captions, between = _Layers(), [], []
     if stacked:
         label_w, gap = layout.label_mm / mm, layout.stack_gap_mm / mm
-        width, height = label_w + panel_w, n * panel_h + (n - 1) * gap
-        canvases = [_Canvas(scene, label_w, i * (panel_h + gap)) for i in range(n)]
+        width, height = label_w + panel_w, sum(heights) + (n - 1) * gap
+        tops = [sum(heights[:i]) + i * gap for i in range(n)]
+        canvases = [_Canvas(scene, label_w, tops[i], panel.top) for i, panel in enumerate(scene.panels)]
         for i, c in enumerate(canvases):
-            centre = c.top + panel_h * 0.45
+            centre = c.top + heights[i] * 0.45
             captions.append((0.0, (centre - font * 0.6) * mm, layout.label_mm, "left", scene.panels[i].label))
-            if i < n - 1:
-                between.append(_between_path(Point(font * 1.2, c.top + panel_h * 0.45 + font * 0.9),
-                                             Point(font * 1.2, c.top + panel_h + gap + panel_h * 0.45 - font * 0.9)))
+            if i < n - 1 and _one_view(scene, i):
+                between.append(_between_path(Point(font * 1.2, centre + font * 0.9),
+                                             Point(font * 1.2, tops[i + 1] + heights[i + 1] * 0.45 - font * 0.9)))
     else:
         gap, caption_h = layout.gap_mm / mm, layout.caption_pt / PT_PER_MM * 1.5 / mm
         width, height = n * panel_w + (n - 1) * gap, panel_h + caption_h
@@ -173,12 +178,15 @@ def render_figure(spec: FigureSpec, title: str, palette: Palette = Palette(), la
         for i, c in enumerate(canvases):
             captions.append((c.left * mm, (panel_h + caption_h * 0.12) * mm, panel_w * mm, "center",
                              scene.panels[i].label))
-            if i < n - 1:
+            if i < n - 1 and _one_view(scene, i):
                 span = gap * 0.56
                 x0 = c.left + panel_w + (gap - span) / 2
                 between.append(_between_path(Point(x0, panel_h * 0.5), Point(x0 + span, panel_h * 0.5)))
-    for c in canvases:
-        _ground(layers, scene, c, panel_w, palette)
+    for panel, c in zip(scene.panels, canvases):
+        if panel.view == "above":
+            _plan_ground(layers, panel, c, palette)
+        else:
+            _ground(layers, scene, c, panel_w, palette)
     for panel, c in zip(scene.panels, canvases):
         _body(layers, panel, c, palette)
     for panel, c in zip(scene.panels, canvases):
@@ -217,6 +225,14 @@ def render_figure(spec: FigureSpec, title: str, palette: Palette = Palette(), la
                   tuple(Caption(x, y, w, align, text, layout.caption_pt) for x, y, w, align, text in captions))
 
 
+def _one_view(scene: Scene, i: int) -> bool:
+    """Return whether frames i and i+1 are seen from one side: only then is the step between them a movement.
+
+    A change of side shows the same moment again (the start from above, then from the front), so it gets no arrow.
+    """
+    return scene.panels[i].view == scene.panels[i + 1].view
+
+
 def _rect(a: Point, b: Point) -> str:
     return f"M{number(a.x)} {number(a.y)}H{number(b.x)}V{number(b.y)}H{number(a.x)}Z"
 
@@ -251,6 +267,14 @@ def _ground(layers: _Layers, scene: Scene, c: _Canvas, panel_w: float, pal: Pale
             face = bottom_right.x if box.x1 <= scene.panels[0].body.points["pelvis"].x else top_left.x
             layers.add("edge", edge, _line(Point(face, top.y), Point(face, bottom_right.y)))
     layers.add("edge", edge, _line(floor, Point(floor.x + panel_w, floor.y)))
+
+
+def _plan_ground(layers: _Layers, panel: Panel, c: _Canvas, pal: Palette) -> None:
+    """From above: no floor line, only the mat lying flat under the whole body (when the figure has one)."""
+    if panel.plan_mat is not None:
+        box = panel.plan_mat
+        layers.add("mat", {"fill": pal.mat, "stroke": pal.ground, "stroke-width": number(0.004 * K)},
+                   _rect(c.p(Point(box.x0, box.y1)), c.p(Point(box.x1, box.y0))))
 
 
 def _body(layers: _Layers, panel: Panel, c: _Canvas, pal: Palette) -> None:

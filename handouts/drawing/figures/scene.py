@@ -13,6 +13,7 @@ WALL = 0.05  # wall thickness drawn
 ARROW_GAP = 0.075  # how far a motion arrow runs beside the moving point
 MIN_ARROW = 0.16  # shortest straight arrow drawn, however small the movement
 TURN_R = 0.17  # half-width of a turn arrow's ring
+PLAN_PAD = 0.045  # from above: the mat's margin round the body
 BAND_AT = {"knees": ("hip", "knee", 0.78), "ankles": ("knee", "ankle", 0.8)}
 
 
@@ -33,6 +34,9 @@ class Panel:
     bands: list[tuple[Point, Point]] = field(default_factory=list)  # where each band crosses the near and the far leg
     arrows: list[list[Point]] = field(default_factory=list)  # each a polyline, arrowhead at its end
     guides: list[tuple[Point, Point]] = field(default_factory=list)
+    view: str = "side"
+    plan_mat: Box | None = None  # from above: the mat seen flat under the whole body, instead of floor and boxes
+    top: float = 0.0  # the highest thing drawn in this frame, padded: stacked frames each take only their own height
 
 
 @dataclass
@@ -62,6 +66,19 @@ def _rest(body: PosedBody, boxes: list[Block], lift: float) -> PosedBody:
     return body.moved(Point(0, dy + lift))
 
 
+def _lay_flat(body: PosedBody, lift: float) -> PosedBody:
+    """From above nothing is under the body but the mat: set its lowest point a margin above the mat's near edge."""
+    return body.moved(Point(0, PLAN_PAD - min(p.y for p in body.extremes()) + lift))
+
+
+def _plan_mat(spec: FigureSpec, boxes: list[Block], body: PosedBody) -> Box | None:
+    """Return the mat as seen from above: as long as the side views draw it, as wide as the body with a margin."""
+    if not any(item.kind == "mat" for item in spec.equipment):
+        return None
+    mat = next(b for b in boxes if b.kind == "mat")
+    return Box(mat.x0, 0.0, mat.x1, max(p.y for p in body.extremes()) + PLAN_PAD)
+
+
 def _boxes(spec: FigureSpec, raw: list[PosedBody]) -> list[Block]:
     xs = [p.x for body in raw for p in body.extremes()]
     lo, hi = min(xs), max(xs)
@@ -86,6 +103,10 @@ def _band(body: PosedBody, item: Equipment) -> tuple[Point, Point]:
     top, bottom, t = BAND_AT[item.at]
     near = lerp(body.points[f"near-{top}"], body.points[f"near-{bottom}"], t)
     far = lerp(body.points[f"far-{top}"], body.points[f"far-{bottom}"], t)
+    if (near - far).length() < 1e-3:
+        # One leg lies over the other (seen from above): the strand crosses the top leg square to it.
+        square = (body.points[f"near-{bottom}"] - body.points[f"near-{top}"]).unit().turned(90) * 5e-4
+        return near + square, far - square
     return near, far
 
 
@@ -136,9 +157,14 @@ def _guide(body: PosedBody, through: tuple[str, str], extend: float) -> tuple[Po
 
 def build_scene(spec: FigureSpec) -> Scene:
     """Pose, rest and mirror every frame of `spec`, and work out the shared window."""
-    raw = [pose_body(frame, frame.view or spec.view) for frame in spec.frames]
+    views = [frame.view or spec.view for frame in spec.frames]
+    raw = [pose_body(frame, view) for frame, view in zip(spec.frames, views)]
     boxes = _boxes(spec, raw)
-    bodies = [_rest(body, boxes, frame.lift) for body, frame in zip(raw, spec.frames)]
+    bodies = [
+        _lay_flat(body, frame.lift) if view == "above" else _rest(body, boxes, frame.lift)
+        for body, frame, view in zip(raw, spec.frames, views)
+    ]
+    plans = [_plan_mat(spec, boxes, body) if view == "above" else None for body, view in zip(bodies, views)]
     # A motion runs from the first frame drawn from the same side as the last: a set-up frame seen from
     # another side (the bend of the knees from the side, then the step from the front) has no place in it.
     last_view = spec.frames[-1].view or spec.view
@@ -152,6 +178,7 @@ def build_scene(spec: FigureSpec) -> Scene:
         bodies = [b.moved(Point(0, 0), flip=True) for b in bodies]
         boxes = [Block(-b.x1, b.y0, -b.x0, b.y1, b.kind) for b in boxes]
         arrows = [[Point(-p.x, p.y) for p in a] for a in arrows]
+        plans = [p and Box(-p.x1, p.y0, -p.x0, p.y1) for p in plans]
     bands = [[_band(body, item) for item in spec.equipment if item.kind == "band"] for body in bodies]
     guides = [[_guide(body, g.through, g.extend) for g in spec.guides] for body in bodies]
     start, then = pgettext("figure caption", "Start"), pgettext("figure caption", "Then")
@@ -159,12 +186,18 @@ def build_scene(spec: FigureSpec) -> Scene:
     default_labels = [start, finish] if len(spec.frames) == 2 else [start, then, finish]
     panels = [
         Panel(frame.label or default_labels[i], frame.alt, body, bands[i],
-              arrows if i == len(bodies) - 1 else [], guides[i])
+              arrows if i == len(bodies) - 1 else [], guides[i], views[i], plans[i])
         for i, (frame, body) in enumerate(zip(spec.frames, bodies))
     ]
     pts = [p for body in bodies for p in body.extremes()] + [p for a in arrows for p in a]
     pts += [p for panel_guides in guides for g in panel_guides for p in g]
     xs = [p.x for p in pts] + [x for b in boxes for x in (b.x0, b.x1)]
-    ys = [p.y for p in pts] + [b.y1 for b in boxes if b.kind == "step"]
+    ys = [p.y for p in pts] + [b.y1 for b in boxes if b.kind == "step"] + [p.y1 for p in plans if p]
     pad = 0.05
+    step_tops = [b.y1 for b in boxes if b.kind == "step"]
+    for panel in panels:
+        own = [p.y for p in panel.body.extremes()] + [p.y for a in panel.arrows for p in a]
+        own += [p.y for g in panel.guides for p in g] + step_tops
+        # A mat seen from above already frames the body with its own margin: the panel ends at its edge.
+        panel.top = max(max(own) + pad, panel.plan_mat.y1 + 0.01) if panel.plan_mat else max(own) + pad
     return Scene(panels, boxes, min(xs) - pad, max(xs) + pad, -0.03, max(ys) + pad)

@@ -41,6 +41,7 @@ FRONT_TORSO = [(-0.04, 0.0), *_FRONT_HALF, (0.333, 0.0), *[(a, -b) for a, b in r
 ORDER = {
     "side": ["far-arm", "far-leg", "torso", "near-leg", "near-arm"],
     "front": ["far-arm", "far-leg", "near-leg", "torso", "near-arm"],
+    "above": ["far-arm", "far-leg", "torso", "near-leg", "near-arm"],
 }
 
 Tone = Literal["far", "body", "near"]
@@ -111,14 +112,20 @@ def _offset(origin: Point, along: Point, across: Point, a: float, b: float) -> P
 
 
 def pose_body(frame: Frame, view: str) -> PosedBody:
-    """Return the body of `frame` seen from `view` ('side' or 'front'), pelvis at (frame.x, 0), facing right."""
+    """Return the body of `frame` seen from `view` ('side', 'front' or 'above'), pelvis at (frame.x, 0).
+
+    From the side the figure faces right; from above its chest faces the bottom of the page.
+    """
     body = PosedBody(order=ORDER[view])
     pelvis = Point(frame.x, 0.0)
     up = direction(frame.torso)
     across = up.turned(-90)  # side view: the chest side; front view: towards the near limbs
+    if view == "above" and up.turned(90).y < across.y:
+        # From above, the viewer of the figure's front view stands at the bottom of the page: the chest faces them.
+        across = up.turned(90)
     hips_across = across.turned(frame.tilt)
     body.points["pelvis"] = pelvis
-    if view == "side":
+    if view in ("side", "above"):
         outline = [_offset(pelvis, up, across, a, b) for a, b in SIDE_TORSO]
         shoulder = pelvis + up * TORSO
         hips = {"near": pelvis, "far": pelvis}
@@ -136,7 +143,8 @@ def pose_body(frame: Frame, view: str) -> PosedBody:
 
     for side in ("far", "near"):
         limbs: Limbs = getattr(frame, side)
-        _leg(body, side, hips[side], limbs, view, hips_across if side == "near" else hips_across * -1)
+        outward = across if view == "above" else hips_across if side == "near" else hips_across * -1
+        _leg(body, side, hips[side], limbs, view, outward)
         _arm(body, side, shoulders[side], limbs)
     body.parts.append(Part("body", "torso", "outline", tuple(outline)))
     body.parts.append(Part("body", "torso", "capsule", (neck, head), (R_NECK, R_NECK)))
@@ -145,14 +153,31 @@ def pose_body(frame: Frame, view: str) -> PosedBody:
 
 
 def _leg(body: PosedBody, side: Tone, hip: Point, limbs: Limbs, view: str, outward: Point) -> None:
+    """Pose one leg. `outward`: from the front, the way this leg's hip lies from the pelvis; from above, the chest's."""
     thigh, thigh_k = _seg(limbs.thigh)
     shin, shin_k = _seg(limbs.shin)
-    if limbs.rests:
+    if limbs.rests and view != "above":  # from above the mat lies under the whole body, not just one leg
         _resting_leg(body, side, hip, limbs)
         return
     knee = hip + direction(thigh) * (THIGH * thigh_k)
     ankle = knee + direction(shin) * (SHIN * shin_k)
-    if limbs.foot is not None:
+    if view == "above":
+        # The figure may face either way across the page, so the toes turn toward the chest and the sole's
+        # underside away from the knee, whichever side of the shin that is.
+        if limbs.foot is not None:
+            foot, foot_k = _seg(limbs.foot)
+            sole = direction(foot)
+        else:
+            foot_k, sole = 1.0, direction(shin + 90)
+            if sole.x * outward.x + sole.y * outward.y < 0:
+                sole = sole * -1
+        shin_way = direction(shin)
+        below = sole.turned(-90)
+        if below.x * shin_way.x + below.y * shin_way.y < 0:
+            below = below * -1
+        heel = ankle + sole * -(HEEL * foot_k) + below * (ANKLE_H - R_HEEL)
+        toe = ankle + sole * (FOOT * foot_k) + below * (ANKLE_H - R_TOE)
+    elif limbs.foot is not None:
         foot, foot_k = _seg(limbs.foot)
         sole = direction(foot)
         below = sole.turned(-90)
