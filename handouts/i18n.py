@@ -48,6 +48,7 @@ from handouts.models.base import Translatable
 from handouts.models.pose import Frame
 from handouts.project import Project
 from handouts.sourcefile import Loc, SourceFile, read_toml, read_yaml
+from handouts.wording import CLOSE_UP_CONTEXT, close_up_words
 
 DOMAINS = ("content", "templates")
 # Who checked the translation for clinical sense; empty until a clinician signs it off (see `review`).
@@ -251,6 +252,7 @@ def extract_templates(content: Content, python_sources: list[Path] | None = None
             raise CatalogueError(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
         for lineno, message, comments, context in found:
             catalog.add(message, None, [(shown, lineno)], auto_comments=comments, context=context)
+    _add_close_ups(content, catalog)
     for file in _package_sources() if python_sources is None else python_sources:
         shown = f"{PACKAGE_DIR.name}/{file.relative_to(PACKAGE_DIR).as_posix()}" if file.is_relative_to(
             PACKAGE_DIR) else file.name
@@ -261,6 +263,19 @@ def extract_templates(content: Content, python_sources: list[Path] | None = None
                 notes = [comment.removeprefix("Translators:").strip() for comment in comments]
                 catalog.add(message, None, [(shown, lineno)], auto_comments=notes, context=context)
     return catalog
+
+
+def _add_close_ups(content: Content, catalog: Catalog) -> None:
+    """Add the name of every close-up a class asks for: an atlas crop's id ('knee') that its page title says."""
+    sources: dict[str, SourceFile | None] = {}
+    for ident, cls in content.classes.items():
+        path = content.project.relative(content.project.data_dir / "classes" / f"{ident}.yaml")
+        for index, handout in enumerate(cls.handouts):
+            for number, name in enumerate(getattr(handout, "close_ups", [])):
+                line = _line(content.project, sources, _Place(path, "", ("handouts", index, "close_ups", number)))
+                catalog.add(close_up_words(name), None, [(path, line or 0)], context=CLOSE_UP_CONTEXT,
+                            auto_comments=["The body part a close-up of the muscle map shows, in its title "
+                                           "'Close-up: …'."])
 
 
 def _package_sources() -> list[Path]:

@@ -17,7 +17,7 @@ from handouts.musclemap.selection import map_muscles
 from handouts.musclemap.style import Colours, badge_styles
 from handouts.musclemap.svg import key_swatches
 from handouts.variant import Variant
-from handouts.wording import pgettext
+from handouts.wording import CLOSE_UP_CONTEXT, close_up_words, pgettext
 
 
 def prepare(handout: Any, content: Any, cls: Any, *, variant: Variant = Variant()) -> dict:
@@ -37,7 +37,9 @@ def prepare(handout: Any, content: Any, cls: Any, *, variant: Variant = Variant(
     for name in getattr(handout, "close_ups", []):
         wanted = set(_in_close_up(body, name, primary + secondary))
         groups = [(t, [m for m in ids if m in wanted]) for _, page in plan for t, ids in page]
-        title = pgettext("muscle map", "Close-up: %(name)s", name=name.replace("-", " "))
+        # The crop's name is an id from the atlas; `handouts i18n extract` lists it for translators.
+        words = pgettext(CLOSE_UP_CONTEXT, close_up_words(name))
+        title = pgettext("muscle map", "Close-up: %(name)s", name=words)
         sheets.append((title, [g for g in groups if g[1]], name))
     pages = []
     for number, (subtitle, groups, close_up) in enumerate(sheets, start=1):
