@@ -239,6 +239,17 @@ def test_no_text_runs_off_the_page(spanish_pages):
         assert not off, f"page {number}: {''.join(c['text'] for c in off)[:60]!r}"
 
 
+
+def test_the_trackers_week_labels_keep_to_one_line(spanish_pages):
+    # 'Semana 1' is longer than 'Week 1': at the old label width it broke ('Sema-na 1', 'Semana / 1'), and the
+    # taller notes pushed the tracker's last lines over the next handout.
+    notes = [page.body for page in spanish_pages if "¿Cómo se sintió? ¿Qué nos quiere preguntar?" in page.body]
+    assert notes, "the tracker's notes were not found"
+    for body in notes:
+        after = body.split("¿Cómo se sintió? ¿Qué nos quiere preguntar?", 1)[1]
+        assert re.findall(r"^Semana (\d)", after, re.MULTILINE)[:4] == ["1", "2", "3", "4"], after[:200]
+        assert not re.search(r"Sema[-\u2010\xad]?\n(na )?\d\b", after), after[:200]
+
 def _checklist_fields(pdf: Path) -> dict[str, tuple[str, str]]:
     with pikepdf.open(pdf) as doc:
         return {str(f.T): (str(f.get("/TU", "")), str(f.get("/FT"))) for f in doc.Root.AcroForm.Fields
@@ -482,3 +493,21 @@ def test_a_removed_translation_is_named_at_its_line_and_stops_the_build(make_pro
     assert "Partes de esta edición aún no están traducidas y están en inglés." in html
     assert msgid in html
     assert i18n.untranslated(content, "es")[0].context == context
+
+
+def test_a_close_ups_name_is_in_the_catalogue_and_checked_at_the_class_line(make_project, runner):
+    # 'knee' is an atlas crop's id; the title 'Close-up: knee' says it, so translators get it, located where the
+    # class asks for the close-up.
+    root = make_project()
+    path = root / "locales/es/LC_MESSAGES/templates.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    assert catalog.get("knee", "close-up").string == "rodilla"
+    catalog.get("knee", "close-up").string = ""
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100)
+    line = next(n for n, text in enumerate((root / "data/classes/running-muscles.yaml").read_text().splitlines(), 1)
+                if "close_ups:" in text)
+    checked = runner.invoke(app, ["check", "--lang", "es", "--project", str(root)])
+    assert f'data/classes/running-muscles.yaml:{line}: close-up: untranslated: "knee"' in checked.output, checked.output
+    assert "es: 1 untranslated, 0 fuzzy" in checked.output
