@@ -342,3 +342,19 @@ def test_update_with_a_broken_catalogue_writes_nothing(make_project, runner):
     result = runner.invoke(app, ["i18n", "update", "--project", str(root), "--lang", "es"])
     assert result.exit_code == 1 and str(broken) in result.output
     assert (root / PROBE_PO).read_bytes() == before and (root / "locales/content.pot").read_bytes() == template_before
+
+
+def test_the_shipped_catalogue_templates_are_in_step_with_the_sources():
+    # `handouts i18n extract` must find every phrase: the templates', the content's and the package's own
+    # (a module that phrases through wording and is not found would print English in every edition).
+    root = Path(__file__).resolve().parent.parent
+    content = load_content(Project(root))
+    for domain, catalog in i18n.extract_all(content).items():
+        with (root / "locales" / f"{domain}.pot").open("rb") as handle:
+            committed = read_po(handle)
+        assert {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id} == {
+            (m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in committed if m.id
+        }, f"locales/{domain}.pot is stale: run `handouts i18n extract`"
+    package = {m.id for m in i18n.extract_all(content)["templates"] if m.id and any(
+        path.startswith("handouts/") for path, _line in m.locations)}
+    assert "Prepared for" in package and len(package) > 30

@@ -1,17 +1,23 @@
 """Personal copies: one render per edition, a stamped line that is an embedded-font artifact, structure kept."""
 
 import datetime as dt
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pdfplumber
 import pikepdf
 import pytest
 from roster_support import DETAILS, MM, base_pdf, render_edition  # noqa: F401 (fixtures)
 
+from handouts.content.load import load_content
+from handouts.content.project import Project, default_project_root
 from handouts.delivery.overlay import XOBJECT_NAME
-from handouts.delivery.personalise import ClassDetails, personalise, stamp_line
-from handouts.delivery.roster import Participant
+from handouts.delivery.personalise import ClassDetails, class_details, edition_languages, personalise, stamp_line
+from handouts.delivery.roster import Participant, read_roster
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 PEOPLE = [
     Participant("José Núñez", "jose@example.com", 2),
@@ -22,10 +28,16 @@ PEOPLE = [
 ]
 
 
+@pytest.fixture(scope="module")
+def shipped_details() -> ClassDetails:
+    """The shipped class's stamp facts, its title and lead-in also in Spanish, from the shipped catalogues."""
+    return class_details(load_content(Project(default_project_root())), "hip-strength", ["es"])
+
+
 @pytest.fixture
-def copies(tmp_path, render_edition):  # noqa: F811
+def copies(tmp_path, render_edition, shipped_details):  # noqa: F811
     render_edition.calls.clear()
-    return personalise(PEOPLE, DETAILS, tmp_path / "participants", render_edition)
+    return personalise(PEOPLE, shipped_details, tmp_path / "participants", render_edition)
 
 
 def test_one_copy_per_participant_with_safe_unique_names(copies, tmp_path, render_edition):  # noqa: F811
@@ -83,7 +95,7 @@ def test_language_paper_and_large_print_editions(copies):
         page = pdf.pages[0]
         assert (round(page.width / MM), round(page.height / MM)) == (210, 297)
         text = "".join(c["text"] for c in stamped(page))
-        assert text == "Preparado para Ana Ruiz · Hip strength for runners · 28 de noviembre de 2026"
+        assert text == "Preparado para Ana Ruiz · Fuerza de cadera para corredores · 28 de noviembre de 2026"
     with pdfplumber.open(copies[3].path) as pdf:
         # Large print keeps every glyph at 18 pt, the stamp too.
         assert {round(c["size"]) for c in stamped(pdf.pages[0])} == {18}
@@ -129,8 +141,25 @@ def test_stamp_line_formats_the_date_in_the_participants_language():
     assert str(stamp_line(Participant("Zoë", "z@example.com", 2), details)) == (
         "Prepared for Zoë · Hip strength · 28 November 2026"
     )
-    fr = Participant("Zoë", "z@example.com", 2, language="fr")
-    assert str(stamp_line(fr, details)) == "Préparé pour Zoë · Hip strength · 28 novembre 2026"
+
+
+def test_the_stamps_lead_in_is_each_languages_catalogue_entry(make_project, tmp_path, render_edition):  # noqa: F811
+    # The fixture's Spanish catalogue says "Copia personal de", not the shipped "Preparado para"; a small French
+    # catalogue says "Préparé pour"; German has none, so that participant gets the English edition and stamp.
+    scenario = FIXTURES / "stamp-lead-in-from-catalogue"
+    content = load_content(Project(make_project(scenario.name)))
+    participants, notes = edition_languages(content, read_roster(scenario / "roster.csv").participants)
+    assert notes == ["no 'de' edition (no locales/de/ catalogues): 1 participant(s) get the 'en' edition"]
+    details = class_details(content, "hip-strength", ["es", "fr"])
+    copies = personalise(participants, details, tmp_path / "participants", render_edition)
+    expected = dict(re.split(r"\s{2,}", line.strip(), maxsplit=1)
+                    for line in (scenario / "expected.txt").read_text(encoding="utf-8").splitlines()
+                    if line.strip() and not line.startswith("#"))
+    assert [c.slug for c in copies] == list(expected)
+    for copy in copies:
+        with pdfplumber.open(copy.path) as pdf:
+            for page in pdf.pages:
+                assert "".join(c["text"] for c in stamped(page)) == expected[copy.slug], copy.slug
 
 
 def test_a_name_no_bundled_font_draws_is_refused_before_any_copy(tmp_path, render_edition):  # noqa: F811

@@ -47,6 +47,7 @@ from handouts.content.models.base import Translatable
 from handouts.content.models.pose import Frame
 from handouts.content.project import Project
 from handouts.content.sourcefile import Loc, SourceFile, read_toml, read_yaml
+from handouts.content.wording import CLOSE_UP_CONTEXT, close_up_words
 from handouts.errors import HandoutsError, Problem
 
 DOMAINS = ("content", "templates")
@@ -252,6 +253,7 @@ def extract_templates(content: Content, python_sources: list[Path] | None = None
             raise CatalogueError(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
         for lineno, message, comments, context in found:
             catalog.add(message, None, [(shown, lineno)], auto_comments=comments, context=context)
+    _add_close_ups(content, catalog)
     for file in _package_sources() if python_sources is None else python_sources:
         shown = f"{PACKAGE_DIR.name}/{file.relative_to(PACKAGE_DIR).as_posix()}" if file.is_relative_to(
             PACKAGE_DIR) else file.name
@@ -264,9 +266,22 @@ def extract_templates(content: Content, python_sources: list[Path] | None = None
     return catalog
 
 
+def _add_close_ups(content: Content, catalog: Catalog) -> None:
+    """Add the name of every close-up a class asks for: an atlas crop's id ('knee') that its page title says."""
+    sources: dict[str, SourceFile | None] = {}
+    for ident, cls in content.classes.items():
+        path = content.project.relative(content.project.data_dir / "classes" / f"{ident}.yaml")
+        for index, handout in enumerate(cls.handouts):
+            for number, name in enumerate(getattr(handout, "close_ups", [])):
+                line = _line(content.project, sources, _Place(path, "", ("handouts", index, "close_ups", number)))
+                catalog.add(close_up_words(name), None, [(path, line or 0)], context=CLOSE_UP_CONTEXT,
+                            auto_comments=["The body part a close-up of the muscle map shows, in its title "
+                                           "'Close-up: …'."])
+
+
 def _package_sources() -> list[Path]:
     # Only modules that phrase things through handouts.content.wording: other modules' `_` are throwaway names.
-    uses = re.compile(r"^\s*(from handouts\.wording import|import handouts\.wording)", re.MULTILINE)
+    uses = re.compile(r"^\s*(from handouts\.content\.wording import|import handouts\.content\.wording)", re.MULTILINE)
     return [path for path in sorted(PACKAGE_DIR.rglob("*.py")) if uses.search(path.read_text(encoding="utf-8"))]
 
 

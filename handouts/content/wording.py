@@ -15,6 +15,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+# The msgctxt of a close-up's name: an atlas crop's id ('knee'), which `handouts i18n extract` lists for
+# translators from the classes that ask for it, and the close-up's title says.
+CLOSE_UP_CONTEXT = "close-up"
+
 # None outside speaking(): a ContextVar default is shared by every context, so it must not be a mutable object.
 _current: ContextVar[gettext.NullTranslations | None] = ContextVar("translations", default=None)
 _AS_WRITTEN = gettext.NullTranslations()
@@ -60,3 +64,8 @@ def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
 def npgettext(context: str, singular: str, plural: str, n: int, **values: Any) -> str:
     """`ngettext` with a context."""
     return _translations().npgettext(context, singular, plural, n) % {"num": n, **values}
+
+
+def close_up_words(name: str) -> str:
+    """A close-up's atlas name as words ('outer-hip' -> 'outer hip'): the msgid its title is said with."""
+    return name.replace("-", " ")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from babel.dates import format_date
 
 from handouts.content.edition import Edition
+from handouts.content.wording import pgettext, speaking
 from handouts.delivery.overlay import Stamper, StampLine, missing_glyphs, stamp_style
 from handouts.delivery.roster import Paper, Participant, Roster
 from handouts.delivery.slugs import SlugAllocator
@@ -30,18 +31,6 @@ if TYPE_CHECKING:
 MANIFEST_NAME = ".manifest.json"
 Progress = Callable[[int, int], None]
 
-# The stamp's lead-in in the languages a roster may ask for; anything else falls back to English.
-PREPARED_FOR = {
-    "en": "Prepared for",
-    "es": "Preparado para",
-    "fr": "Préparé pour",
-    "de": "Erstellt für",
-    "it": "Preparato per",
-    "pt": "Preparado para",
-    "nl": "Gemaakt voor",
-}
-
-
 @dataclass(frozen=True)
 class ClassDetails:
     """What the stamp and the emails need to know about the class (its layout is an `Edition`, not here)."""
@@ -52,10 +41,16 @@ class ClassDetails:
     language: str = "en"
     paper: Paper = "letter"  # the series paper: what an edition without its own paper is printed on
     titles: tuple[tuple[str, str], ...] = ()  # (language, title) of each translated edition
+    # (language, the stamp's lead-in) of each translated edition, from its catalogue like every other phrase
+    leads: tuple[tuple[str, str], ...] = ()
 
     def title_in(self, language: str | None) -> str:
         """The class title as the edition in `language` prints it (the source title when not translated)."""
         return dict(self.titles).get(language or self.language, self.title)
+
+    def lead_in(self, language: str | None) -> str:
+        """The stamp's 'Prepared for' as the edition in `language` says it (as written when not translated)."""
+        return dict(self.leads).get(language or self.language) or prepared_for()
 
 
 class EditionMismatch(HandoutsError):
@@ -81,11 +76,17 @@ def long_date(value: dt.date, language: str) -> str:
     return format_date(value, format="long", locale=language.replace("-", "_"))
 
 
+def prepared_for() -> str:
+    """The stamp's lead-in in the language being spoken (see handouts.wording.speaking)."""
+    # Translators: the stamp on every page of a personal copy: "Prepared for NAME · CLASS TITLE · DATE".
+    return pgettext("stamp", "Prepared for")
+
+
 def stamp_line(participant: Participant, details: ClassDetails) -> StampLine:
     """Return 'Prepared for NAME · TITLE · DATE' in the participant's language."""
     language = participant.language or details.language
-    lead = PREPARED_FOR.get(language.split("-")[0], PREPARED_FOR["en"])
     title = details.title_in(language)
+    lead = details.lead_in(language)
     return StampLine(f"{lead} ", participant.name, f" · {title} · {long_date(details.date, language)}")
 
 
@@ -211,13 +212,19 @@ class PersonalisedClass:
 
 
 def class_details(content: "Content", class_id: str, languages: Iterable[str] = ()) -> ClassDetails:
-    """Return the stamp and email facts of class `class_id`, its title also in each of `languages`."""
-    from handouts.content.i18n import translate_content
+    """Return the stamp and email facts of class `class_id`, its title and stamp lead-in also in each of
+    `languages`, both from that language's catalogues."""
+    from handouts.content.i18n import load_translations, translate_content
 
     cls = content.get_class(class_id)
     series = content.config.series
-    titles = tuple((lang, translate_content(content, lang).get_class(class_id).title) for lang in languages)
-    return ClassDetails(class_id, cls.title, cls.date, series.language, series.paper, titles)
+    titles, leads = [], []
+    for language in languages:
+        translations = load_translations(content.project, language, series.language)
+        titles.append((language, translate_content(content, language, translations).get_class(class_id).title))
+        with speaking(translations):
+            leads.append((language, prepared_for()))
+    return ClassDetails(class_id, cls.title, cls.date, series.language, series.paper, tuple(titles), tuple(leads))
 
 
 def edition_languages(content: "Content", participants: list[Participant], default: str | None = None

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from handouts.content.edition import Edition
 from handouts.content.map_selection import map_muscles
-from handouts.content.wording import pgettext
+from handouts.content.wording import CLOSE_UP_CONTEXT, close_up_words, pgettext
 from handouts.drawing.musclemap import pagefit, style
 from handouts.drawing.musclemap.geometry import Body
 from handouts.drawing.musclemap.pagefit import figure_room
@@ -37,7 +37,9 @@ def prepare(handout: Any, content: Any, cls: Any, *, edition: Edition = Edition(
     for name in getattr(handout, "close_ups", []):
         wanted = set(_in_close_up(body, name, primary + secondary))
         groups = [(t, [m for m in ids if m in wanted]) for _, page in plan for t, ids in page]
-        title = pgettext("muscle map", "Close-up: %(name)s", name=name.replace("-", " "))
+        # The crop's name is an id from the atlas; `handouts i18n extract` lists it for translators.
+        words = pgettext(CLOSE_UP_CONTEXT, close_up_words(name))
+        title = pgettext("muscle map", "Close-up: %(name)s", name=words)
         sheets.append((title, [g for g in groups if g[1]], name))
     pages = []
     for number, (subtitle, groups, close_up) in enumerate(sheets, start=1):

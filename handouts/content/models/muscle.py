@@ -10,22 +10,6 @@ from handouts.content.models.base import Id, Model, ReferenceId, TName, TText
 Region = Literal["upper-body", "core", "hips", "thighs", "lower-legs-feet"]
 View = Literal["front", "back"]
 
-REGION_TITLES: dict[str, str] = {
-    "upper-body": "Upper body",
-    "core": "Core",
-    "hips": "Hips",
-    "thighs": "Thighs",
-    "lower-legs-feet": "Lower legs and feet",
-}
-
-# Legend headings for a muscle `group`, in the words people use; any other group is headed by its region.
-GROUP_TITLES: dict[str, str] = {
-    "Quadriceps": "Front of thigh (quadriceps)",
-    "Hamstrings": "Back of thigh (hamstrings)",
-    "Calf": "Calf",
-}
-
-
 class Muscle(Model):
     """One muscle or group of muscles."""
 

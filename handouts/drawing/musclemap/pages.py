@@ -4,15 +4,44 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
-from handouts.content.models.muscle import GROUP_TITLES, REGION_TITLES
+from handouts.content.models.muscle import Region
+from handouts.content.wording import _, pgettext
 from handouts.drawing.musclemap.geometry import Body
 from handouts.drawing.musclemap.pagefit import Budget, column_split, figure_room
 from handouts.drawing.musclemap.render import MIN_VISIBLE_MM2, PT_PER_MM, LegendEntry, LegendGroup, figure_scale
 from handouts.drawing.musclemap.style import Lettering
 
 Groups = list[tuple[str | None, list[str]]]
+REGIONS: tuple[str, ...] = get_args(Region)  # head to feet, the order a map's pages follow
+
+
+def region_title(region: str) -> str:
+    """A body region's heading ('Core', 'Lower legs and feet'), in the edition's language."""
+    # Called, not a table built at import: each edition says them in its own language (handouts.wording).
+    titles = {
+        "upper-body": pgettext("body region", "Upper body"),
+        "core": pgettext("body region", "Core"),
+        "hips": pgettext("body region", "Hips"),
+        "thighs": pgettext("body region", "Thighs"),
+        "lower-legs-feet": pgettext("body region", "Lower legs and feet"),
+    }
+    return titles.get(region, region)
+
+
+def group_title(group: str) -> str | None:
+    """The legend heading of a muscle `group` people know by name, in the words people use; None for others.
+
+    `group` is matched as the source content writes it: in a translated edition the group reads in the
+    edition's language, so there these families are headed by their region instead.
+    """
+    titles = {
+        "Quadriceps": pgettext("muscle group heading", "Front of thigh (quadriceps)"),
+        "Hamstrings": pgettext("muscle group heading", "Back of thigh (hamstrings)"),
+        "Calf": pgettext("muscle group heading", "Calf"),
+    }
+    return titles.get(group)
 
 # The most pages one map may take (the least scale at which muscles stay legible is the Budget's min_scale;
 # points per figure unit, the whole figure being 750 units tall).
@@ -36,7 +65,12 @@ def legend_columns(legend: tuple[LegendGroup, ...]) -> list[list[LegendGroup]]:
 
 
 def _entry(entry: LegendEntry) -> tuple[str, str, str]:
-    return (entry.muscle.plain_name, entry.muscle.name + (", deep" if entry.deep else ""), entry.note)
+    return (entry.muscle.plain_name, entry.muscle.name + (_deep() if entry.deep else ""), entry.note)
+
+
+def _deep() -> str:
+    # What the legend prints after a deep muscle's anatomical name: the template's own msgid, so said the same.
+    return _(", deep")
 
 
 def entries(groups: Groups, muscles: Mapping[str, Any], notes: Mapping[str, str], body: Body) -> list:
@@ -47,7 +81,7 @@ def entries(groups: Groups, muscles: Mapping[str, Any], notes: Mapping[str, str]
             [
                 (
                     muscles[m].plain_name,
-                    muscles[m].name + (", deep" if getattr(muscles[m], "deep", False) or body.is_deep(m) else ""),
+                    muscles[m].name + (_deep() if getattr(muscles[m], "deep", False) or body.is_deep(m) else ""),
                     notes.get(m) or muscles[m].in_action,
                 )
                 for m in ids
@@ -85,9 +119,9 @@ def plan_pages(
         by_region: dict[str, list[str]] = {}
         for m in primary + secondary:
             by_region.setdefault(muscles[m].region, []).append(m)
-        regions = [r for r in REGION_TITLES if r in by_region] + [r for r in by_region if r not in REGION_TITLES]
+        regions = [r for r in REGIONS if r in by_region] + [r for r in by_region if r not in REGIONS]
         units = [by_region[r] for r in regions]
-        titles = {id(by_region[r]): REGION_TITLES.get(r, r) for r in regions}
+        titles = {id(by_region[r]): region_title(r) for r in regions}
 
         def groups_of(part: list[list[str]]) -> Groups:
             # Within a region, families people know by name (quadriceps, hamstrings, calf) get their own heading.
@@ -95,7 +129,7 @@ def plan_pages(
             for unit in part:
                 headed: dict[str, list[str]] = {}
                 for m in unit:
-                    headed.setdefault(GROUP_TITLES.get(muscles[m].group, titles[id(unit)]), []).append(m)
+                    headed.setdefault(group_title(muscles[m].group) or titles[id(unit)], []).append(m)
                 named = [t for t in headed if t != titles[id(unit)]]
                 out += [(t, headed[t]) for t in named] + [(t, ids) for t, ids in headed.items() if t not in named]
             return out
@@ -160,10 +194,13 @@ def _splits(units: list[list[str]], count: int) -> list[list[list[list[str]]]]:
 
 def _join(titles: list[str]) -> str:
     """'Core and hips'; 'Thighs, lower legs and feet' (no second 'and' when the last title has one)."""
+    # Translators: the word joining the last two body regions in a map page's subtitle, as in "Core and hips".
+    word = pgettext("body region", "and")
+    conjunction = f" {word} "
     if len(titles) == 1:
         text = titles[0]
-    elif " and " in titles[-1]:
+    elif conjunction in titles[-1]:
         text = ", ".join(titles)
     else:
-        text = ", ".join(titles[:-1]) + " and " + titles[-1]
+        text = ", ".join(titles[:-1]) + conjunction + titles[-1]
     return text[0] + text[1:].lower()

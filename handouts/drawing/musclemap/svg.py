@@ -9,6 +9,7 @@ from handouts.content.wording import pgettext
 from handouts.drawing.musclemap.curves import Box, Path, Point
 from handouts.drawing.musclemap.geometry import Body, Region, View
 from handouts.drawing.musclemap.layout import Callout
+from handouts.drawing.musclemap.metrics import text_width
 from handouts.drawing.musclemap.style import (
     BODY_FILL,
     BODY_LINE,
@@ -25,6 +26,8 @@ from handouts.drawing.musclemap.style import (
     texture,
 )
 from handouts.drawing.svg import escape_text, number, quoted
+
+CAPTION_PAD = 1.5  # white around a view caption, each side (points)
 
 
 def _view_caption(view: str) -> str:
@@ -108,14 +111,21 @@ def write_svg(
                     f'fill="url(#{pattern_prefix}fade-{way})"/>'
                 )
         out.append("</g>")
-    for view, placement in placements.items():
-        out.append(
-            f'<text x="{number(placement.cx)}" y="{number(caption_y)}" text-anchor="middle" font-family="{FONT}" '
-            f'font-size="{number(lettering.caption)}" font-weight="700" '
-            f'letter-spacing="{number(lettering.caption * 2 / 15)}" '
-            f'fill="{CAPTION}">{escape_text(_view_caption(view))}</text>'
-        )
     out.append(_callouts(callouts, styles, colours, lettering))
+    # The captions come after the callouts, each on a white ground: where labels run on below a short figure
+    # (large print, longer words), a leader passes behind the word instead of striking through it.
+    for view, placement in placements.items():
+        caption, size = _view_caption(view), lettering.caption
+        spacing = size * 2 / 15
+        half = (text_width(caption, size, 700) + spacing * len(caption)) / 2 + CAPTION_PAD
+        out.append(
+            f'<rect class="caption-ground" x="{number(placement.cx - half)}" '
+            f'y="{number(caption_y - 0.8 * size)}" width="{number(2 * half)}" height="{number(1.05 * size)}" '
+            f'fill="#ffffff"/>'
+            f'<text x="{number(placement.cx)}" y="{number(caption_y)}" text-anchor="middle" font-family="{FONT}" '
+            f'font-size="{number(size)}" font-weight="700" letter-spacing="{number(spacing)}" '
+            f'fill="{CAPTION}">{escape_text(caption)}</text>'
+        )
     out.append("</svg>")
     return "".join(out)
 
