@@ -446,29 +446,10 @@ def _edition(paper: str | None, large_print: bool, duplex: bool, print_shop: boo
 
 
 def _require_editions(content, edition, roster, allow_untranslated: bool) -> None:
-    """Refuse, before anything is written, an edition (the class's or a participant's) with untranslated strings.
+    from handouts.delivery.personalise import require_editions
 
-    With --allow-untranslated, say how many instead; the edition's cover says parts are in the source language.
-    """
-    from handouts.content.i18n import MissingTranslations, load_translations, require_translated
-    from handouts.delivery.personalise import edition_languages
-
-    series = content.config.series.language
-    languages = {edition.language} - {None}
-    if edition.language:
-        load_translations(content.project, edition.language, series)  # an unknown code stops here, by name
-    if roster is not None:
-        # A language without catalogues falls back to the series edition; personalise says so, once.
-        people, _notes = edition_languages(content, roster.participants, edition.language)
-        languages |= {p.language for p in people} - {series}
-    for language in sorted(languages):
-        try:
-            require_translated(content, language)
-        except MissingTranslations as exc:
-            if not allow_untranslated:
-                raise
-            _say(errors, "warning", "yellow", f"{len(exc.missing)} string(s) not translated into '{language}' "
-                 "are printed in the source language (--allow-untranslated)")
+    for warning in require_editions(content, edition, roster.participants if roster else None, allow_untranslated):
+        _say(errors, "warning", "yellow", warning)
 
 
 def _out_folder(content, out: Path | None) -> Path:

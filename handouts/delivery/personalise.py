@@ -252,6 +252,36 @@ def edition_languages(content: "Content", participants: list[Participant], defau
     return kept, notes
 
 
+def require_editions(
+    content: "Content", edition: Edition, participants: list[Participant] | None, allow_untranslated: bool
+) -> list[str]:
+    """Refuse, before anything is written, an edition (the class's or a participant's) with untranslated strings.
+
+    Raises MissingTranslations naming them; with `allow_untranslated`, returns a warning per language instead
+    (the edition's cover then says parts are in the source language).
+    """
+    from handouts.content.i18n import MissingTranslations, load_translations, require_translated
+
+    series = content.config.series.language
+    languages = {edition.language} - {None}
+    if edition.language:
+        load_translations(content.project, edition.language, series)  # an unknown code stops here, by name
+    if participants is not None:
+        # A language without catalogues falls back to the series edition; personalise says so, once.
+        people, _notes = edition_languages(content, participants, edition.language)
+        languages |= {p.language for p in people} - {series}
+    warnings = []
+    for language in sorted(lang for lang in languages if lang):
+        try:
+            require_translated(content, language)
+        except MissingTranslations as exc:
+            if not allow_untranslated:
+                raise
+            warnings.append(f"{len(exc.missing)} string(s) not translated into '{language}' are printed in the "
+                            "source language (--allow-untranslated)")
+    return warnings
+
+
 def pack_renderer(
     content: "Content", class_id: str, warnings: list[str], prebuilt: dict[Edition, bytes] | None = None
 ) -> RenderEdition:
