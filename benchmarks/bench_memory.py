@@ -25,29 +25,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_personalise import people  # noqa: E402 - the same names as the copy benchmark
 
 
-def descendants_pss_mb(pid: int) -> float:
-    """Return the summed PSS of all descendants of `pid` (not `pid` itself), in MB; gone processes count 0.
+def descendants_pss_mb(pid: int) -> list[tuple[str, float]]:
+    """Return (command, PSS in MB) of each live descendant of `pid` (not `pid` itself).
 
     PSS, not RSS: a child forked to run a helper (ctypes' find_library runs gcc and ldconfig that way) shares
     its parent's pages, and summing RSS would count them twice.
     """
-    total, pending = 0, [pid]
+    found, pending = [], [pid]
     while pending:
         current = pending.pop()
         try:
             if current != pid:
                 with open(f"/proc/{current}/smaps_rollup") as rollup:
-                    total += next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+                    pss = next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+                with open(f"/proc/{current}/cmdline", "rb") as cmdline:
+                    words = cmdline.read().split(b"\0")
+                found.append((" ".join(Path(w.decode(errors="replace")).name for w in words[:3]), pss / 1024))
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     pending += [int(child) for child in children.read().split()]
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
-    return total / 1024
+    return found
 
 
-def measure(rows: int, class_id: str, folder: Path) -> tuple[float, float, float]:
-    """Run `build --roster` with `rows` participants; return (largest process peak, tree peak, seconds)."""
+def measure(rows: int, class_id: str, folder: Path) -> tuple[float, float, float, list]:
+    """Run `build --roster` with `rows` participants: (largest process peak, tree peak, seconds, tree then)."""
     roster = folder / f"roster-{rows}.csv"
     roster.write_text("Name,Email\n" + "".join(f"{n},{e}\n" for n, e in people(rows)), encoding="utf-8")
     out = folder / f"out-{rows}"
@@ -61,16 +64,18 @@ def measure(rows: int, class_id: str, folder: Path) -> tuple[float, float, float
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, time.perf_counter() - start)\n"
     ), *command]
     process = subprocess.Popen(probe, stdout=subprocess.PIPE, text=True)
-    tree_peak = 0.0
+    tree_peak, tree_then = 0.0, []
     while process.poll() is None:
-        tree_peak = max(tree_peak, descendants_pss_mb(process.pid))
+        tree = descendants_pss_mb(process.pid)
+        if sum(pss for _, pss in tree) > tree_peak:
+            tree_peak, tree_then = sum(pss for _, pss in tree), tree
         time.sleep(0.01)
     output = process.stdout.read().split()
     if process.returncode:
         raise SystemExit(f"{' '.join(command)} failed")
     made = len(list((out / class_id / "participants").glob("*.pdf")))
     assert made == rows, (made, rows)
-    return float(output[0]), tree_peak, float(output[1])
+    return float(output[0]), tree_peak, float(output[1]), tree_then
 
 
 def main() -> None:
@@ -85,9 +90,10 @@ def main() -> None:
         for rows in ([args.small] if args.small else []) + [args.rows]:
             results[rows] = measure(rows, args.class_id, Path(tmp))
     print(f"`handouts build --class {args.class_id} --roster ROSTER --force` (this script: {own:.0f} MB, not counted)")
-    for rows, (largest, tree, seconds) in results.items():
+    for rows, (largest, tree, seconds, then) in results.items():
         print(f"{rows:>6} rows: largest process peak {largest:6.1f} MB, tree peak (PSS, sampled) {tree:6.1f} MB, "
               f"{seconds:5.1f} s")
+        print("        the tree at its peak: " + "; ".join(f"{command} {pss:.1f} MB" for command, pss in then))
     largest = results[args.rows][0]
     if args.small:
         print(f"rows' own share: {largest - results[args.small][0]:+.1f} MB over {args.small} rows")

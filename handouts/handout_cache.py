@@ -325,7 +325,9 @@ class HandoutCache:
         """Lay out a changed handout: only its changed pages when it is made of cards and its pages held."""
         cards = _cards(document.html[document.part[0]:document.part[1]])
         layout = self.layouts.get(document.index)
-        if cards is not None and layout is not None and [i for run in layout for i in run] == [i for i, _ in cards.cards]:
+        same_cards = layout is not None and cards is not None and [i for run in layout for i in run] == [
+            i for i, _ in cards.cards]
+        if same_cards:
             entry = self._render_runs(document, root, cards, layout)
             if entry is not None:
                 return entry
