@@ -7,6 +7,8 @@ Goal (issue: speed where people wait): keep the 5,000-row peak under 200 MB. Mea
 - peak of the process tree at once: the command and all its descendants' PSS summed, sampled every 10 ms
   from /proc (a lower bound between samples, but it counts processes that run side by side); the small probe
   interpreter that starts the command and reads its ru_maxrss is not counted;
+  a helper caught between fork and exec (ctypes' find_library starts gcc and ld at import) can be counted with
+  its parent's pages twice, so the goal is judged on the largest process's kernel figure, this one a cross-check;
 - the same command with a small roster (--small rows), so the rows' own share shows: peak(N) - peak(small).
 Run: python benchmarks/bench_memory.py [--rows N] [--small N] [--class ID]
 """
