@@ -3,8 +3,9 @@
 Goal (issue: speed where people wait): editing one exercise refreshes the preview in <= 0.35x a full pack build.
 Timed in CPU seconds (user + system), each run on the same edited project:
 - preview refresh (in this warm process): what `handouts preview` does after the save: load the content, draw
-  the exercise panels, render the pack's HTML, lay out again only the handouts whose documents changed, and
-  turn their pages into PNGs;
+  the exercise panels, render the pack's HTML, lay out again only what changed (for the exercises handout: the
+  page of cards holding the edited exercise, with the next page's first card as a probe), and turn those pages
+  into PNGs;
 - full build, in process: what `handouts build --force` does once started (load the content, render the pack
   as one tagged document, write it), in this same warm process: the stricter baseline;
 - full build, command: the whole `handouts build --class ID --force` process, as bench_cache.py times it;
@@ -106,7 +107,7 @@ def main() -> None:
             preview.rebuild()
             refresh.append(cpu() - started)
             assert not preview.view.problems, preview.view.problems
-            rendered.append(list(preview.handouts.rendered))
+            rendered.append(list(preview.handouts.laid_out))
             started = cpu()
             build_pack(load_content(project), args.class_id, out)
             full.append(cpu() - started)
@@ -122,7 +123,8 @@ def main() -> None:
         return median
 
     print(f"class {args.class_id}, editing one cue of {args.exercise}; {args.runs} paired runs")
-    print(f"handouts laid out again per refresh: {[[types[i] for i in r] for r in rendered]}")
+    shown = [[types[i] + ("" if page is None else f" page {page + 1}") for i, page in r] for r in rendered]
+    print(f"laid out again per refresh: {shown}")
     refresh_s = line("preview refresh:", refresh)
     full_s = line("full build, in process:", full)
     command_s = line("full build, command:", command_full)

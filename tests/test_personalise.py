@@ -130,6 +130,20 @@ def test_up_to_date_copies_are_reused_and_stale_ones_removed(tmp_path, render_ed
     assert not list(folder.glob(".*.part"))
 
 
+
+def test_the_manifest_is_the_indented_json_of_its_entries(tmp_path, render_edition):  # noqa: F811
+    """Written entry by entry (to hold less for a big roster), it reads as json.dumps(..., indent=1) writes it."""
+    import json
+
+    from handouts.delivery.personalise import MANIFEST_NAME
+
+    folder = tmp_path / "participants"
+    personalise(PEOPLE, DETAILS, folder, render_edition)
+    text = (folder / MANIFEST_NAME).read_text(encoding="utf-8")
+    entries = json.loads(text)
+    assert len(entries) == len(PEOPLE) and all(entry["sha256"] for entry in entries.values())
+    assert text == json.dumps(entries, ensure_ascii=False, indent=1)
+
 def test_progress_is_reported_for_each_copy(tmp_path, render_edition):  # noqa: F811
     seen = []
     personalise(PEOPLE, DETAILS, tmp_path / "p", render_edition, progress=lambda *step: seen.append(step))

@@ -2,10 +2,10 @@
 
 The page shows the pack's pages as images (rendered with pdfium), the problems `check` finds, and each
 exercise's figures. Each handout is rendered as a document of its own and only again when it changed
-(handouts.authoring.handout_cache), so an edit to one exercise refreshes in a fraction of a pack build; only the
-footers' page numbers and fingerprint differ from print. A watcher polls the project's files; after each rebuild the
-server tells the open page over server-sent events, and the page fetches the new view. A broken file shows its
-error and the last good pages stay.
+(handouts.authoring.handout_cache), and a page of exercise cards only when its cards changed, so an edit to one exercise
+refreshes in a fraction of a pack build; only the footers (no page numbers, no fingerprint) differ from print.
+A watcher polls the project's files; after each rebuild the server tells the open page over server-sent events,
+and the page fetches the new view. A broken file shows its error and the last good pages stay.
 """
 
 import datetime as dt
@@ -223,8 +223,8 @@ def render_view(view: View) -> str:
         out.append("</ul></section>")
     out.append('<div class="columns"><section id="pages" class="pages">')
     if view.pages:
-        out.append('<p class="page-note" id="page-note">Each handout is laid out on its own here, so the '
-                   'footers\' \u201cPage N of M\u201d are not the printed pack\'s page numbers, and '
+        out.append('<p class="page-note" id="page-note">Each handout (and each page of exercise cards) is laid '
+                   'out on its own here, so the footers leave out the page numbers print shows, and '
                    '\u201cpreview\u201d stands where print shows the source\'s fingerprint.</p>')
     for number in range(1, len(view.pages) + 1):
         out.append(f'<img class="page" src="/page/{number}.png?v={view.pages_version}" '

@@ -23,6 +23,8 @@ class RenderedPdf:
     pages: int
     warnings: list[str] = field(default_factory=list)
     first_pages: dict[str, int] = field(default_factory=dict)  # element id -> 0-based page it starts on
+    # element id -> its border box (x1, y1, x2, y2) in CSS px on that first page
+    boxes: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
 
 
 def allowed_path(url: str, roots: tuple[Path, ...]) -> Path:
@@ -148,8 +150,13 @@ def _created(document) -> dt.datetime | None:
         return None
 
 
-def render_pdf(html: str, project_root: Path, *, forms: bool = True, tagged: bool = True) -> RenderedPdf:
+def render_pdf(
+    html: str, project_root: Path, *, forms: bool = True, tagged: bool = True, drawn: int | None = None
+) -> RenderedPdf:
     """Render `html` (whose relative URLs resolve inside `project_root`) to tagged PDF/UA-1 bytes.
+
+    With `drawn`, only the first `drawn` pages are written (the preview lays out a page with the next one as a
+    probe and draws only its own); `pages` and `first_pages` still describe the whole layout.
 
     Any WeasyPrint warning or error fails the render: a missing image, an SVG that did not draw or a rule that was
     dropped would otherwise ship a pack that looks fine to the command and wrong on paper. A Ctrl-C stops it.
@@ -167,7 +174,8 @@ def render_pdf(html: str, project_root: Path, *, forms: bool = True, tagged: boo
             with _font_timestamp(_created(document)):
                 # Untagged output is only for overlays (the stamp), which are drawn into a tagged pack as artifacts.
                 variant = {"pdf_variant": "pdf/ua-1"} if tagged else {}
-                data = document.write_pdf(**variant, custom_metadata=True)
+                written = document if drawn is None else document.copy(document.pages[:drawn])
+                data = written.write_pdf(**variant, custom_metadata=True)
         except FatalURLFetchingError as exc:
             if interrupts.seen:
                 raise KeyboardInterrupt from None
@@ -187,7 +195,9 @@ def render_pdf(html: str, project_root: Path, *, forms: bool = True, tagged: boo
         _slow_subset_reported = True  # once per command: every render of every copy would say it again
         warnings.append(SLOW_SUBSET_ADVICE)
     first_pages: dict[str, int] = {}
+    boxes: dict[str, tuple[float, float, float, float]] = {}
     for number, page in enumerate(document.pages):
-        for anchor in page.anchors:
+        for anchor, box in page.anchors.items():
             first_pages.setdefault(anchor, number)
-    return RenderedPdf(data, len(document.pages), warnings, first_pages)
+            boxes.setdefault(anchor, box)
+    return RenderedPdf(data, len(document.pages), warnings, first_pages, boxes)

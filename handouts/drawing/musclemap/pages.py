@@ -19,7 +19,7 @@ REGIONS: tuple[str, ...] = get_args(Region)  # head to feet, the order a map's p
 
 def region_title(region: str) -> str:
     """A body region's heading ('Core', 'Lower legs and feet'), in the edition's language."""
-    # Called, not a table built at import: each edition says them in its own language (handouts.wording).
+    # Called, not a table built at import: each edition says them in its own language (handouts.content.wording).
     titles = {
         "upper-body": pgettext("body region", "Upper body"),
         "core": pgettext("body region", "Core"),
