@@ -118,7 +118,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         old_code = Path(tmp, "old-code")
         old_code.mkdir()
-        # The package with the shipped project beside it, as in a checkout (handouts.project finds it there).
+        # The package with the shipped project beside it, as in a checkout (handouts.content.project finds it there).
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", code_at, "handouts", "handouts.toml", "data",
                                   "templates", "assets", "locales"], check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(old_code)], input=archive, check=True)

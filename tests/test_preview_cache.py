@@ -57,7 +57,7 @@ def test_one_exercise_edit_renders_only_the_handouts_that_show_it(project):
     assert renderer.parts == [] and cache.rendered == []  # nothing changed: no layout at all
 
     # A cue is printed only on the exercise's card.
-    edit(project, "Keep your heels touching.", "Keep your heels together the whole time.")
+    edit(project, "Keep your heels touching, in line with your back.", "Keep your heels together the whole time.")
     edited = cache.pages(load_content(project), "first-class")
     assert renderer.parts == [EXERCISES] and cache.rendered == [EXERCISES]
     # Of the exercises handout, only the page with the clamshell's card (the first page of cards).
@@ -149,7 +149,7 @@ def test_an_edit_that_moves_cards_to_other_pages_lays_the_handout_out_whole(proj
     cache = HandoutCache(render=renderer)
     cache.pages(load_content(project), "first-class")
     long_cue = "Keep your heels touching and breathe out slowly as the knee opens, then rest. " * 12
-    edit(project, "Keep your heels touching.", long_cue.strip())
+    edit(project, "Keep your heels touching, in line with your back.", long_cue.strip())
     edited = cache.pages(load_content(project), "first-class")
     assert cache.laid_out == [(EXERCISES, 0), (EXERCISES, None)]  # the page alone did not fit: then whole
     assert edited == HandoutCache().pages(load_content(project), "first-class")

@@ -132,7 +132,7 @@ def test_grades_are_kept_so_a_later_run_never_loads_textstat_and_a_damaged_file_
     # Loading textstat, NLTK and the dictionary is a fifth of a pack build: a passage graded once is not graded again.
     script = (
         "import sys\n"
-        "from handouts.readability import grade, save_grades\n"
+        "from handouts.content.checks.readability import grade, save_grades\n"
         "texts = ['The cat sat on the mat. It was a warm day.',\n"
         "         'Rehabilitation professionals recommend individualized progression of therapeutic exercise.']\n"
         "print([grade(text) for text in texts], 'textstat' in sys.modules, 'nltk' in sys.modules)\n"
