@@ -334,7 +334,7 @@ def test_smtp_settings_defaults():
 def test_end_to_end_through_the_cli(make_project, runner, smtp_server, tmp_path):  # noqa: F811
     from handouts.cli import app
 
-    project = make_project()
+    project = make_project("small-exercise-class")  # a short pack: the delivery is what is tested here
     config = project / "handouts.toml"
     text = config.read_text()
     assert "port = 8025" in text
@@ -345,7 +345,7 @@ def test_end_to_end_through_the_cli(make_project, runner, smtp_server, tmp_path)
     roster.write_text("\n".join([*rows, "Bad;bad@"]) + "\n")
     smtp_server.handler.refuse = {"nobody@example.com": "550 5.1.1 unknown mailbox"}
     out = tmp_path / "out"
-    common = ["--class", "hip-strength", "--roster", str(roster), "--out", str(out), "--project", str(project)]
+    common = ["--class", "small", "--roster", str(roster), "--out", str(out), "--project", str(project)]
 
     refused = runner.invoke(app, ["build", *common])
     assert refused.exit_code == 1 and "roster.csv:5: invalid email address 'bad@'" in refused.output
@@ -354,7 +354,7 @@ def test_end_to_end_through_the_cli(make_project, runner, smtp_server, tmp_path)
     built = runner.invoke(app, ["build", *common, "--skip-invalid"])
     assert built.exit_code == 0, built.output
     assert "skipped:" in built.output and "3 personal copies" in built.output
-    folder = out / "hip-strength"
+    folder = out / "small"
     assert sorted(p.name for p in (folder / "participants").glob("*.pdf")) == [
         "ana-ruiz.pdf", "jose-nunez.pdf", "no-body.pdf"
     ]
