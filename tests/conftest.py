@@ -1,6 +1,8 @@
 """Shared fixtures: scenario projects built from the shipped content, and a guard against WeasyPrint warnings."""
 
+import fcntl
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -69,14 +71,28 @@ def fake_renderer(monkeypatch):
 
 @pytest.fixture(scope="session")
 def shipped_packs(tmp_path_factory) -> Path:
-    """Build every class of the shipped project once per test session (per xdist worker): OUT/ID/ID.pdf.
+    """Build every class of the shipped project once per test run: OUT/ID/ID.pdf.
 
     Tests that only read the standard edition of a shipped pack share these instead of rebuilding it; tests of
-    other editions, or of what a build does, still build their own.
+    other editions, or of what a build does, still build their own. Under pytest-xdist the workers share one
+    build: the first to get here builds it while the others wait on a lock, then all read the same files.
     """
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run is None:
+        return _build_shipped_packs(tmp_path_factory.mktemp("shipped-packs"))
+    shared = tmp_path_factory.getbasetemp().parent / f"shipped-packs-{run}"
+    shared.mkdir(exist_ok=True)
+    with (shared / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if the build fails
+        if not (shared / ".done").exists():
+            _build_shipped_packs(shared)
+            (shared / ".done").touch()
+    return shared
+
+
+def _build_shipped_packs(out: Path) -> Path:
     from handouts.cli import app
 
-    out = tmp_path_factory.mktemp("shipped-packs")
     recorder = _Recorder()
     logger = logging.getLogger("weasyprint")
     # Built outside any test, so the per-test warning guard is not listening: listen here.
