@@ -2,7 +2,9 @@
 text lays out the exercises handout alone, and of it only the page holding that exercise's card; renaming it
 also the handouts that list exercise names."""
 
+import copy
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,26 @@ def project(tmp_path) -> Project:
     root = tmp_path / "clinic"
     init_project(root)
     return Project(root.resolve())
+
+
+@pytest.fixture(scope="module")
+def primed(tmp_path_factory) -> tuple[Project, HandoutCache]:
+    """One init project previewed once; tests that start from a warm preview copy both instead of laying out
+    every handout again (the cache's keys do not depend on where the project lies)."""
+    root = tmp_path_factory.mktemp("primed") / "clinic"
+    init_project(root)
+    project = Project(root.resolve())
+    cache = HandoutCache()
+    cache.pages(load_content(project), "first-class")
+    return project, cache
+
+
+@pytest.fixture
+def warm(primed, tmp_path) -> tuple[Project, HandoutCache]:
+    """A copy of the primed project and of its warm preview cache, for this test alone."""
+    project, cache = primed
+    shutil.copytree(project.root, tmp_path / "clinic")
+    return Project((tmp_path / "clinic").resolve()), copy.deepcopy(cache)
 
 
 class CountingRenderer:
@@ -101,7 +123,7 @@ def test_the_page_says_its_footers_differ_from_print():
     assert 'id="page-note"' not in render_view(View())  # no pages yet: nothing to explain
 
 
-def test_handout_pages_look_like_the_printed_pack_above_the_footer(project):
+def test_handout_pages_look_like_the_printed_pack_above_the_footer(warm):
     """Same templates, stylesheets and header: every page matches the pack's, pixel for pixel, down to the
     footer band (which holds the page numbers and the fingerprint, the two things allowed to differ)."""
     import io
@@ -111,9 +133,10 @@ def test_handout_pages_look_like_the_printed_pack_above_the_footer(project):
     from handouts.authoring.handout_cache import page_images
     from handouts.rendering.pack import render_pack
 
+    project, cache = warm
     content = load_content(project)
     printed = page_images(render_pack(content, "first-class").data, skip_first=False)
-    previewed = HandoutCache().pages(content, "first-class")
+    previewed = cache.pages(content, "first-class")
     assert len(previewed) == len(printed)
     for number, (ours, theirs) in enumerate(zip(previewed, printed), start=1):
         ours, theirs = (Image.open(io.BytesIO(png)).convert("RGB") for png in (ours, theirs))
@@ -122,14 +145,13 @@ def test_handout_pages_look_like_the_printed_pack_above_the_footer(project):
         assert ImageChops.difference(ours.crop(body), theirs.crop(body)).getbbox() is None, f"page {number}"
 
 
-def test_each_page_of_cards_laid_out_alone_is_that_page_of_the_whole_handout(project):
+def test_each_page_of_cards_laid_out_alone_is_that_page_of_the_whole_handout(warm):
     """The cut the preview relies on: a page of exercise cards laid out alone (with the next page's first card as
     a probe that must not fit) is the same picture, pixel for pixel, as that page of the whole handout."""
     from handouts.authoring.handout_cache import _cards, document_key, page_images, page_runs, run_fits
 
+    project, cache = warm
     content = load_content(project)
-    cache = HandoutCache()
-    cache.pages(content, "first-class")
     document = handout_documents(content, "first-class")[EXERCISES]
     layout = cache.layouts[EXERCISES]
     assert len(layout) >= 2 and all(layout[1:])  # the init project's cards fill two pages
@@ -142,12 +164,11 @@ def test_each_page_of_cards_laid_out_alone_is_that_page_of_the_whole_handout(pro
         assert page_images(rendered.data, run.lead_page, count=1) == (image,), f"page {run.number + 1}"
 
 
-def test_an_edit_that_moves_cards_to_other_pages_lays_the_handout_out_whole(project):
+def test_an_edit_that_moves_cards_to_other_pages_lays_the_handout_out_whole(warm):
     """A card grown past its page (or shrunk so the next card would fit) changes the pages after it: the probe
     or the card's end mark shows it, and the whole handout is laid out again, as a fresh preview would."""
-    renderer = CountingRenderer()
-    cache = HandoutCache(render=renderer)
-    cache.pages(load_content(project), "first-class")
+    project, cache = warm
+    assert cache.pages(load_content(project), "first-class") and cache.rendered == []  # warm: nothing laid out
     long_cue = "Keep your heels touching and breathe out slowly as the knee opens, then rest. " * 12
     edit(project, "Keep your heels touching, in line with your back.", long_cue.strip())
     edited = cache.pages(load_content(project), "first-class")
@@ -155,11 +176,10 @@ def test_an_edit_that_moves_cards_to_other_pages_lays_the_handout_out_whole(proj
     assert edited == HandoutCache().pages(load_content(project), "first-class")
 
 
-def test_a_shorter_first_card_of_a_page_lays_out_the_page_before_it_again(project):
+def test_a_shorter_first_card_of_a_page_lays_out_the_page_before_it_again(warm):
     """The page before a card that got shorter is laid out again with that card as its probe (it may fit there
     now); whatever that shows, the pages are the ones a fresh preview draws."""
-    cache = HandoutCache()
-    cache.pages(load_content(project), "first-class")
+    project, cache = warm
     assert cache.layouts[EXERCISES][1][0] == "exercise-single-leg-balance"  # it starts the second page of cards
     edit(project, "      - Stand tall with your hips level and your knee soft, not locked.\n", "")
     edit(project, "Add one step at a time. Close your eyes. Then stand on a folded towel. Then turn your head slowly.",
