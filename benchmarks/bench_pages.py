@@ -57,11 +57,18 @@ handouts:
 ENGINE = """
 import sys, time
 from pathlib import Path
-from handouts.content.load import load_content
-from handouts.content.edition import Edition
-from handouts.rendering.pack import render_html
-from handouts.rendering.pdf import render_pdf
-from handouts.content.project import find_project
+try:
+    from handouts.content.edition import Edition
+    from handouts.content.load import load_content
+    from handouts.content.project import find_project
+    from handouts.rendering.pack import render_html
+    from handouts.rendering.pdf import render_pdf
+except ImportError:  # the old side: the package before it was split into pipeline folders
+    from handouts.content import load_content
+    from handouts.edition import Edition
+    from handouts.pack import render_html
+    from handouts.pdf import render_pdf
+    from handouts.project import find_project
 content = load_content(find_project(Path(sys.argv[1])))
 html = render_html(content, sys.argv[2], Edition(large_print=sys.argv[3] == "1"))
 render_pdf(html, content.root, forms=True)  # warm-up: fonts, stylesheets
@@ -88,11 +95,13 @@ def engine_cpu(side: list[str], project: Path, class_id: str, large_print: bool)
 
 
 
-def make_copy(folder: Path, stylesheets_at: str | None) -> Path:
-    """Copy the project to `folder`, with the stylesheets at `stylesheets_at` when given; add the pages-only class."""
+def make_copy(folder: Path, stylesheets_at: str | None, source_root: Path = ROOT) -> Path:
+    """Copy the project at `source_root` to `folder`, with the stylesheets at `stylesheets_at` when given; add the
+    pages-only class. The old side takes its content from the old commit too: the old code cannot read content
+    written for the new one."""
     folder.mkdir()
     for name in ("handouts.toml", "data", "templates", "assets"):
-        source = ROOT / name
+        source = source_root / name
         if source.is_dir():
             shutil.copytree(source, folder / name)
         else:
@@ -122,7 +131,9 @@ def main() -> None:
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", code_at, "handouts", "handouts.toml", "data",
                                   "templates", "assets", "locales"], check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(old_code)], input=archive, check=True)
-        projects = {"old": make_copy(Path(tmp, "old"), stylesheets_at), "new": make_copy(Path(tmp, "new"), None)}
+        projects = {
+            "old": make_copy(Path(tmp, "old"), stylesheets_at, old_code), "new": make_copy(Path(tmp, "new"), None)
+        }
         sides = {"old": python(old_code, Path(tmp, "cache-old")), "new": python(ROOT, Path(tmp, "cache-new"))}
         results = {}
         for class_id in ("hip-strength", PAGES_CLASS):
