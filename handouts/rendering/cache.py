@@ -134,8 +134,11 @@ def build_key(inputs: str, class_id: str, edition) -> str:
 
 
 @dataclass(frozen=True)
-class CachedPack:
-    """A pack on disk that is what a build with the same key would write, and what its build reported."""
+class BuiltPack:
+    """A pack on disk and what its build reported: written just now, or found up to date by its key.
+
+    It lives here, not beside the pack builder, so that an up-to-date check needs nothing heavier than this.
+    """
 
     path: Path
     pages: int
@@ -149,7 +152,7 @@ def _record_path(out_dir: Path, class_id: str, edition) -> Path:
     return out_dir / class_id / RECORD_DIR / f"pack-{name}.json"
 
 
-def cached_pack(out_dir: Path, class_id: str, edition, key: str) -> CachedPack | None:
+def cached_pack(out_dir: Path, class_id: str, edition, key: str) -> BuiltPack | None:
     """Return the pack of `class_id` in `edition` under `out_dir` if it was built with `key` and is unchanged."""
     try:
         record = json.loads(_record_path(out_dir, class_id, edition).read_text(encoding="utf-8"))
@@ -159,7 +162,7 @@ def cached_pack(out_dir: Path, class_id: str, edition, key: str) -> CachedPack |
         data = path.read_bytes()
         if record.get("sha256") != hashlib.sha256(data).hexdigest():
             return None
-        return CachedPack(path, int(record["pages"]), len(data), list(record.get("warnings", [])),
+        return BuiltPack(path, int(record["pages"]), len(data), list(record.get("warnings", [])),
                           list(record.get("content_warnings", [])))
     except (OSError, ValueError, KeyError, TypeError):
         return None

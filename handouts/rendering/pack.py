@@ -5,7 +5,6 @@ import gettext
 import importlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +22,7 @@ from handouts.errors import RenderError
 from handouts.files import write_atomically
 from handouts.fonts import font_face_css
 from handouts.handouts.citations import Citations
+from handouts.rendering.cache import BuiltPack
 from handouts.rendering.preflight import ensure_renderable
 from handouts.rendering.templating import make_environment, render_template
 
@@ -30,17 +30,6 @@ if TYPE_CHECKING:
     from handouts.rendering.pdf import RenderedPdf
 
 Preparer = Callable[..., dict[str, Any]]  # (handout, content, cls, *, edition=edition) -> the template's view
-
-
-@dataclass(frozen=True)
-class BuiltPack:
-    """Where a pack was written and what it holds."""
-
-    path: Path
-    pages: int
-    size: int
-    warnings: list[str] = field(default_factory=list)
-
 
 # Each handout type's context builder, imported only when a pack uses that type.
 PREPARERS: dict[str, str] = {
