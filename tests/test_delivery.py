@@ -19,6 +19,9 @@ from handouts.content.project import default_project_root
 from handouts.delivery.ledger import LEDGER_NAME, read_entries
 
 PARTS = ("handouts.toml", "data", "templates", "assets")
+# A short class with figures and QR codes (tests/fixtures/small-exercise-class): delivery is what is tested here.
+CLASS = "small"
+SMALL_CLASS = Path(__file__).parent / "fixtures" / "small-exercise-class" / "data" / "classes" / "small.yaml"
 ROSTER = "Name,Email\nAna Ruiz,ana@example.com\nBo Chen,bo@example.com\nCy Dale,cy@example.com\nDi Eze,di@example.com\n"
 PEOPLE = ["ana@example.com", "bo@example.com", "cy@example.com", "di@example.com"]
 
@@ -62,9 +65,10 @@ def built(tmp_path_factory):
     text = config.read_text().replace("port = 8025", f"port = {port}")
     config.write_text(text.replace("rate_per_minute = 30", "rate_per_minute = 6000") + "\n")
     (root / "roster.csv").write_text(ROSTER)
+    shutil.copy2(SMALL_CLASS, root / "data" / "classes" / "small.yaml")
     # From a sub-folder: the output still goes to the project's build/.
-    run(root, "build", "--class", "hip-strength", "--roster", "roster.csv", check=True, cwd=root / "data")
-    assert (root / "build" / "hip-strength" / "participants" / ".manifest.json").is_file()
+    run(root, "build", "--class", CLASS, "--roster", "roster.csv", check=True, cwd=root / "data")
+    assert (root / "build" / CLASS / "participants" / ".manifest.json").is_file()
     return root, port
 
 
@@ -98,7 +102,7 @@ def run(root: Path, *args: str, check: bool = False, cwd: Path | None = None) ->
     return result
 
 
-SEND = ("email", "--class", "hip-strength", "--roster", "roster.csv", "--send", "--all")
+SEND = ("email", "--class", CLASS, "--roster", "roster.csv", "--send", "--all")
 
 
 def start(root: Path, *args: str) -> subprocess.Popen:
@@ -118,7 +122,7 @@ def test_email_reuses_the_build_copies_and_sends_each_once_from_any_folder(proje
         assert first.returncode == 0, first.stderr
         assert "copies: 0 made, 4 up to date" in first.stdout
         assert "nothing left to send: everyone has their copy" in first.stdout
-        assert (root / "build" / "hip-strength" / LEDGER_NAME).is_file()
+        assert (root / "build" / CLASS / LEDGER_NAME).is_file()
         again = run(root, *SEND, cwd=root / "templates")
         assert again.returncode == 0 and "sent: 0, already sent earlier: 4" in again.stdout
         elsewhere = run(root, *SEND, "--out", str(root.parent / "elsewhere"))
@@ -131,9 +135,9 @@ def test_email_reuses_the_build_copies_and_sends_each_once_from_any_folder(proje
 
 def test_email_never_replaces_copies_made_in_another_edition(project):
     root, _ = project
-    participants = root / "build" / "hip-strength" / "participants"
+    participants = root / "build" / CLASS / "participants"
     before = {p.name: p.read_bytes() for p in participants.glob("*.pdf")}
-    refused = run(root, "email", "--class", "hip-strength", "--roster", "roster.csv", "--duplex")
+    refused = run(root, "email", "--class", CLASS, "--roster", "roster.csv", "--duplex")
     assert refused.returncode == 1
     assert "made as the 'standard' edition" in refused.stderr and "asks for 'duplex'" in refused.stderr
     assert {p.name: p.read_bytes() for p in participants.glob("*.pdf")} == before
@@ -155,7 +159,7 @@ def test_first_ctrl_c_finishes_the_message_in_flight_then_stops(project):
     assert process.returncode == 130, out + err
     assert "stopping after the message in flight" in err
     assert "sent: 2" in out and "not sent yet: 2" in out
-    assert len(read_entries(root / "build" / "hip-strength").sent) == 2
+    assert len(read_entries(root / "build" / CLASS).sent) == 2
 
 
 def test_second_ctrl_c_stops_at_once_and_leaves_the_message_in_doubt(project):
@@ -204,7 +208,7 @@ def test_ctrl_c_during_a_retry_back_off_stops_at_once(project):
     assert process.returncode == 130, out + err
     assert waited < 20, waited  # not the 30 s back-off (a loaded machine needs seconds to start Python)
     assert "failed for now: 1" in out and handler.received == []
-    assert read_entries(root / "build" / "hip-strength").failed["ana@example.com"].code == 451
+    assert read_entries(root / "build" / CLASS).failed["ana@example.com"].code == 451
 
 
 def test_a_connection_lost_after_data_leaves_the_message_in_doubt_not_resent(project):
@@ -224,7 +228,7 @@ def test_a_connection_lost_after_data_leaves_the_message_in_doubt_not_resent(pro
 
 def test_a_full_disk_after_acceptance_leaves_the_message_in_doubt_not_torn(project):
     root, port = project
-    ledger = root / "build" / "hip-strength" / LEDGER_NAME
+    ledger = root / "build" / CLASS / LEDGER_NAME
     process: list[subprocess.Popen] = []
 
     def disk_full() -> None:  # the server has the message; now the sender's next write cannot grow a file
@@ -273,7 +277,7 @@ def test_a_server_that_never_greets_is_named_as_such(project):
 
 def test_dry_run_honours_limit(project):
     root, _ = project
-    result = run(root, "email", "--class", "hip-strength", "--roster", "roster.csv", "--limit", "2")
+    result = run(root, "email", "--class", CLASS, "--roster", "roster.csv", "--limit", "2")
     assert result.returncode == 0, result.stderr
     assert "dry run: 2 message(s) written" in result.stdout and "not written (--limit 2): 2" in result.stdout
-    assert len(list((root / "build" / "hip-strength" / "outbox").glob("*.eml"))) == 2
+    assert len(list((root / "build" / CLASS / "outbox").glob("*.eml"))) == 2
