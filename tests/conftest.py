@@ -1,12 +1,12 @@
 """Shared fixtures: scenario projects built from the shipped content, and a guard against WeasyPrint warnings."""
 
 import fcntl
-import logging
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from engine_warnings import weasyprint_warnings
 from typer.testing import CliRunner
 
 from handouts.content.project import default_project_root
@@ -93,19 +93,11 @@ def shipped_packs(tmp_path_factory) -> Path:
 def _build_shipped_packs(out: Path) -> Path:
     from handouts.cli import app
 
-    recorder = _Recorder()
-    logger = logging.getLogger("weasyprint")
     # Built outside any test, so the per-test warning guard is not listening: listen here.
-    logger.addHandler(recorder)
-    try:
+    with weasyprint_warnings() as messages:
         project = str(default_project_root())
         result = CliRunner().invoke(app, ["build", "--all", "--project", project, "--out", str(out)])
-    finally:
-        logger.removeHandler(recorder)
     assert result.exit_code == 0, result.output
-    from handouts.rendering.pdf import SLOW_SUBSET_PREFIX
-
-    messages = [r.getMessage() for r in recorder.records if not r.getMessage().startswith(SLOW_SUBSET_PREFIX)]
     assert not messages, f"WeasyPrint warned: {messages}"
     return out
 
@@ -125,28 +117,12 @@ def cmudict_for_nltk(tmp_path_factory):
     nltk.data.path.remove(str(root))
 
 
-class _Recorder(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 @pytest.fixture(autouse=True)
 def no_weasyprint_warnings(request):
     """Fail any test during which WeasyPrint warned (missing image, unknown CSS): a broken asset never ships."""
-    recorder = _Recorder()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(recorder)
-    yield
-    logger.removeHandler(recorder)
+    with weasyprint_warnings() as messages:
+        yield
     if "allow_weasyprint_warnings" not in request.keywords:
-        from handouts.rendering.pdf import SLOW_SUBSET_PREFIX
-
-        # Without libharfbuzz-subset0 WeasyPrint advises once per font; that is about speed, not a broken pack.
-        messages = [r.getMessage() for r in recorder.records if not r.getMessage().startswith(SLOW_SUBSET_PREFIX)]
         assert not messages, f"WeasyPrint warned: {messages}"
 
 

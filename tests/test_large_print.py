@@ -1,7 +1,6 @@
 """The large-print variant (APH guidelines) read back from the built PDFs: 18 pt everywhere, no italics,
 one exercise card a page, QR codes that still scan, form fields big enough to fill in."""
 
-import logging
 import re
 import shutil
 import subprocess
@@ -9,6 +8,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from engine_warnings import weasyprint_warnings
 from packs import built_pack
 from pypdf import PdfReader
 from typer.testing import CliRunner
@@ -26,32 +26,19 @@ TOLERANCE_PT = 0.1
 BUILDS = [("hip-strength", "letter"), ("running-muscles", "letter"), ("injury-prevention", "letter")]
 
 
-class _Warnings(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 @pytest.fixture(scope="module")
 def packs(tmp_path_factory) -> tuple[dict[tuple[str, str], Path], list[str]]:
     """Each large-print pack built once through the CLI, and whatever WeasyPrint warned while building them."""
     # Module-scoped, so the build runs before conftest's per-test warning guard is in place: listen here.
-    recorder, logger = _Warnings(), logging.getLogger("weasyprint")
-    logger.addHandler(recorder)
     out, built = tmp_path_factory.mktemp("large-print"), {}
-    try:
+    with weasyprint_warnings() as messages:
         for class_id, paper in BUILDS:
             result = CliRunner().invoke(
                 app, ["build", "--class", class_id, "--paper", paper, "--large-print", "--out", str(out)]
             )
             assert result.exit_code == 0, result.output
             built[class_id, paper] = built_pack(out, class_id, ["--paper", paper, "--large-print"])
-    finally:
-        logger.removeHandler(recorder)
-    return built, recorder.messages
+    return built, messages
 
 
 @pytest.fixture(scope="module")

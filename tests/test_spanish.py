@@ -6,7 +6,6 @@ render), and `build --roster` over a roster mixing languages, which renders the 
 copies once each. The email dry run reuses those copies.
 """
 
-import logging
 import re
 import subprocess
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ import pikepdf
 import pytest
 import textstat
 from babel.messages.pofile import read_po, write_po
+from engine_warnings import weasyprint_warnings
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -47,24 +47,13 @@ A4 = (595.28, 841.89)
 LARGE_PRINT_MARGINS_MM = (21, 33)
 
 
-class _Warnings(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """Run the builds once; return the output folder, each command's output and WeasyPrint's warnings."""
     # Module-scoped, so it runs before conftest's per-test warning guard: listen here.
-    recorder, logger = _Warnings(), logging.getLogger("weasyprint")
-    logger.addHandler(recorder)
     out = tmp_path_factory.mktemp("spanish")
     runner, outputs = CliRunner(), {}
-    try:
+    with weasyprint_warnings() as messages:
         for name, (args, folder) in {
             "spanish": (["build", "--class", CLASS, *SPANISH_OPTIONS, "--roster", str(SPANISH_COPY / "roster.csv")],
                         out / SPANISH_OUT),
@@ -74,9 +63,7 @@ def built(tmp_path_factory):
             result = runner.invoke(app, [*args, "--project", str(ROOT), "--out", str(folder)])
             assert result.exit_code == 0, result.output
             outputs[name] = result.output
-    finally:
-        logger.removeHandler(recorder)
-    return out, outputs, recorder.messages
+    return out, outputs, messages
 
 
 @pytest.fixture(scope="module")
